@@ -1,0 +1,96 @@
+/**
+ * Lookup by code: the library API behind `ohos-errors <code>`. Reads one shard of the shipped
+ * registry (about 1% of it) plus the user's overlay; never the raw sources.
+ */
+import { readIndex, readShard, DEFAULT_DATA_DIR, type RegistryIndex } from '../registry/store.js';
+import { readOverlay, overlayPath } from '../registry/overlay.js';
+import type { Entry, KitInfo, Localized } from '../registry/types.js';
+
+export interface LookupOptions {
+  /** Only entries of this kit (id, or a display name in either language, case-insensitive). */
+  kit?: string;
+  /** Include the user's overlay (default true). */
+  overlay?: boolean;
+  /** Registry folder (default: the data shipped with the package). */
+  dataDir?: string;
+}
+
+/** Parse a user-typed code: digits with an optional sign; anything else is not a code. */
+export function parseCode(input: string | number): number | undefined {
+  if (typeof input === 'number') return Number.isSafeInteger(input) ? input : undefined;
+  const t = input.trim();
+  if (!/^-?\d{1,16}$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+function kitMatches(kit: { id: string; name: Localized }, q: string): boolean {
+  const n = q.trim().toLowerCase();
+  return kit.id === n || kit.name.en?.toLowerCase() === n || kit.name.zh === q.trim() || kit.id.replace(/-kit$/, '') === n;
+}
+
+function overlayEntries(opts: LookupOptions): Entry[] {
+  if (opts.overlay === false) return [];
+  return readOverlay(overlayPath()).entries;
+}
+
+/** Every entry documenting `code`, shipped entries first, then the user's own. */
+export function lookup(code: number | string, opts: LookupOptions = {}): Entry[] {
+  const c = parseCode(code);
+  if (c === undefined) return [];
+  const found = [...readShard(c, opts.dataDir), ...overlayEntries(opts).filter((e) => e.code === c)];
+  return opts.kit ? found.filter((e) => kitMatches(e.kit, opts.kit!)) : found;
+}
+
+let indexCache: { dir: string; index: RegistryIndex } | undefined;
+function index(dataDir = DEFAULT_DATA_DIR): RegistryIndex {
+  if (indexCache?.dir !== dataDir) indexCache = { dir: dataDir, index: readIndex(dataDir) };
+  return indexCache.index;
+}
+
+/** Kits with their entry counts (shipped + overlay). */
+export function listKits(opts: LookupOptions = {}): KitInfo[] {
+  const kits = new Map<string, KitInfo>(index(opts.dataDir).kits.map((k) => [k.id, structuredClone(k)]));
+  for (const e of overlayEntries(opts)) {
+    let k = kits.get(e.kit.id);
+    if (!k) kits.set(e.kit.id, (k = { id: e.kit.id, name: e.kit.name, entries: 0, pages: [] }));
+    k.entries++;
+    let p = k.pages.find((x) => x.id === e.page.id);
+    if (!p) k.pages.push((p = { id: e.page.id, title: e.page.title, entries: 0 }));
+    p.entries++;
+  }
+  return [...kits.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function getKit(id: string, opts: LookupOptions = {}): KitInfo | undefined {
+  return listKits(opts).find((k) => kitMatches(k, id));
+}
+
+/** Existing codes nearest to `code`: longest shared leading digits first, then numeric distance. */
+export function nearestCodes(code: number | string, n = 5, opts: LookupOptions = {}): number[] {
+  const c = parseCode(code);
+  const codes = new Set(index(opts.dataDir).codes);
+  for (const e of overlayEntries(opts)) codes.add(e.code);
+  if (c === undefined) return [];
+  const s = String(c);
+  const prefix = (x: number) => {
+    const t = String(x);
+    let i = 0;
+    while (i < t.length && i < s.length && t[i] === s[i]) i++;
+    return i - (t.length !== s.length ? 0.5 : 0);
+  };
+  return [...codes]
+    .filter((x) => x !== c)
+    .map((x) => ({ x, p: prefix(x), d: Math.abs(x - c) }))
+    .sort((a, b) => b.p - a.p || a.d - b.d || a.x - b.x)
+    .slice(0, n)
+    .map((r) => r.x);
+}
+
+/**
+ * Fill a message template: `${messageInfo}` (or any `${name}`) is replaced by the value given;
+ * placeholders without a value stay as they are.
+ */
+export function formatMessage(template: string, values: Record<string, string | number | undefined> = {}): string {
+  return template.replace(/\$\{(\w+)\}/g, (m, name: string) => (values[name] !== undefined ? String(values[name]) : m));
+}

@@ -1,0 +1,75 @@
+/**
+ * Where the registry lives and how it is written and read.
+ *
+ * data/registry.json   the whole registry (build output, committed)
+ * data/codes/NN.json   the same entries sharded by |code| mod 100, so that a lookup parses ~1% of
+ *                      the data: the CLI's cold start stays near Node's own start-up time
+ * data/index.json      every code, kit summaries and the data version: for near-code suggestions
+ *                      and `kits` without loading entries
+ */
+import { readFileSync, existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Entry, KitInfo, Registry } from './types.js';
+import { writeFileAtomic } from '../util/fs.js';
+
+export const SHARDS = 100;
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+
+export function shardOf(code: number): string {
+  return String(Math.abs(code) % SHARDS).padStart(2, '0');
+}
+
+export interface RegistryIndex {
+  schemaVersion: 1;
+  dataVersion: string;
+  codes: number[];
+  kits: KitInfo[];
+}
+
+/** Stable JSON: keys in insertion order (the build inserts them deterministically), 1-space indent. */
+export function toJson(v: unknown): string {
+  return JSON.stringify(v, null, 1) + '\n';
+}
+
+export function writeRegistry(reg: Registry, dataDir = DEFAULT_DATA_DIR): void {
+  const shards = new Map<string, Record<string, Entry[]>>();
+  for (const e of reg.entries) {
+    const s = shardOf(e.code);
+    const m = shards.get(s) ?? {};
+    (m[String(e.code)] ??= []).push(e);
+    shards.set(s, m);
+  }
+  const codesDir = join(dataDir, 'codes');
+  mkdirSync(codesDir, { recursive: true });
+  // Write every new file first (atomically), then remove shards that no longer exist.
+  const written = new Set<string>();
+  for (const s of [...shards.keys()].sort()) {
+    writeFileAtomic(join(codesDir, `${s}.json`), JSON.stringify(shards.get(s)) + '\n');
+    written.add(`${s}.json`);
+  }
+  const index: RegistryIndex = {
+    schemaVersion: 1,
+    dataVersion: reg.dataVersion,
+    codes: [...new Set(reg.entries.map((e) => e.code))].sort((a, b) => a - b),
+    kits: reg.kits,
+  };
+  writeFileAtomic(join(dataDir, 'index.json'), JSON.stringify(index) + '\n');
+  writeFileAtomic(join(dataDir, 'registry.json'), toJson(reg));
+  for (const f of readdirSync(codesDir)) if (f.endsWith('.json') && !written.has(f)) rmSync(join(codesDir, f));
+}
+
+export function readRegistry(dataDir = DEFAULT_DATA_DIR): Registry {
+  return JSON.parse(readFileSync(join(dataDir, 'registry.json'), 'utf8')) as Registry;
+}
+
+export function readShard(code: number, dataDir = DEFAULT_DATA_DIR): Entry[] {
+  const p = join(dataDir, 'codes', `${shardOf(code)}.json`);
+  if (!existsSync(p)) return [];
+  const shard = JSON.parse(readFileSync(p, 'utf8')) as Record<string, Entry[]>;
+  return shard[String(code)] ?? [];
+}
+
+export function readIndex(dataDir = DEFAULT_DATA_DIR): RegistryIndex {
+  return JSON.parse(readFileSync(join(dataDir, 'index.json'), 'utf8')) as RegistryIndex;
+}
