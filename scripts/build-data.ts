@@ -13,7 +13,7 @@ import { buildRegistry } from '../src/build/build.js';
 import { validateRegistry } from '../src/registry/validate.js';
 import { writeRegistry } from '../src/registry/store.js';
 import { writeNotice } from '../src/build/notice.js';
-import { UserError } from '../src/util/errors.js';
+import { isUserError } from '../src/util/errors.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -70,7 +70,7 @@ function main(): number {
 try {
   process.exitCode = main();
 } catch (e) {
-  if (e instanceof UserError) {
+  if (isUserError(e)) {
     console.error(`build-data: ${e.message}`);
     process.exitCode = 2;
   } else throw e;

@@ -9,7 +9,7 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const SHARED = process.env.OHOS_ERRORS_SHARED ?? join(ROOT, '..', 'shared');
 export const SEEDS = join(SHARED, 'seeds');
 export const DOCS = join(SHARED, 'corpus', 'openharmony-docs');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'ohos-errors.cjs');
 
 /** Reason to skip a test that needs ../shared, printed so a skip is never silent. */
 export function sharedSkip(dir: string): string | false {

@@ -89,7 +89,7 @@ export interface PageRead {
 }
 
 /** Assign rows of a table to the kit its lead-in sentence names (another kit's codes). */
-function tableAssigner(config: BuildConfig, ownKit: string) {
+function tableAssigner(config: BuildConfig, ownKit: string, lang: Lang) {
   return (rec: RawRecord) => {
     if (!rec.context) return undefined;
     const id = kitFromHints([rec.context.text, ...rec.context.links.map((l) => l.text)], config);
@@ -99,6 +99,11 @@ function tableAssigner(config: BuildConfig, ownKit: string) {
     const title: Localized = {};
     if (tp?.zh) title.zh = tp.zh;
     if (tp?.en) title.en = tp.en;
+    if (!title[lang]) {
+      const link = rec.context.links.find((l) => l.text.trim());
+      const kitName = config.kits[id]?.[lang] ?? config.kits[id]?.en ?? id;
+      title[lang] = link?.text.trim() ?? (lang === 'zh' ? `${kitName}错误码` : `${kitName} Error Codes`);
+    }
     return { kit: kitRef(id, config), page: { id: pageId, title } };
   };
 }
@@ -127,7 +132,7 @@ export function readSeeds(seedsDir: string, config: BuildConfig, diagnostics: Di
         kit: kitRef(kitId, config),
         page: { id: pageId, ...(result.title ? { title: result.title } : {}) },
         records: result.records,
-        assign: tableAssigner(config, kitId),
+        assign: tableAssigner(config, kitId, result.lang),
       },
     });
   }
@@ -165,7 +170,7 @@ export function readDocs(docsDir: string, config: BuildConfig, diagnostics: Diag
         ...(stem.endsWith('-sys') ? { systemApi: true } : {}),
         ...(kind ? { kind } : {}),
         records: result.records,
-        assign: tableAssigner(config, kitId),
+        assign: tableAssigner(config, kitId, lang),
       },
     });
   }

@@ -1,17 +1,46 @@
 #!/usr/bin/env node
 /**
  * The `ohos-errors` command. Exit codes: 0 found, 1 not found, 2 usage error.
- * Heavy modules (readers, schema validator) are imported only by the commands that need them, so
- * that `ohos-errors <code>` starts about as fast as Node itself.
+ *
+ * Arguments are parsed with Node's own `util.parseArgs` rather than a CLI framework: the
+ * framework we tried (commander) added ~17 ms to every start, more than the whole budget for
+ * `ohos-errors <code>` (≤ 1.3× `node -e 0`, see bench/cold-start.ts). Heavy modules (readers,
+ * schema validator) are imported only by the commands that need them.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { lookup, nearestCodes, parseCode, listKits } from '../lookup/lookup.js';
 import type { Lang } from '../registry/types.js';
-import { UserError } from '../util/errors.js';
+import { UserError, isUserError } from '../util/errors.js';
 import { label, localeLang, makeStyle, pick, renderEntry, wantColor } from './render.js';
 
-const EXAMPLES = `
-Examples:
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const COMMON: Options = {
+  lang: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+interface CommandSpec {
+  usage: string;
+  summary: string;
+  options: Options;
+  optionHelp: [string, string][];
+  positionals: [min: number, max: number];
+  run(pos: string[], v: Values): number | Promise<number>;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+const COMMON_HELP: [string, string][] = [
+  ['--lang zh|en', 'output language (default: from LC_ALL / LC_MESSAGES / LANG)'],
+  ['--json', 'machine-readable JSON on stdout'],
+  ['--no-color', 'no colour (colour is used only on a terminal, never with NO_COLOR)'],
+  ['-h, --help', 'this help'],
+];
+
+const EXAMPLES = `Examples:
   $ ohos-errors 12000011                 explain a code (every kit that defines it)
   $ ohos-errors 401 --kit core-vision-kit --lang en
   $ ohos-errors 1001502001 --json        machine-readable entries
@@ -19,22 +48,11 @@ Examples:
   $ ohos-errors stats                    what the registry covers
   $ ohos-errors import saved-page.html --kit "My Kit" --save
 
-Exit status: 0 found, 1 not found, 2 usage error.
-Language: --lang zh|en, else from LC_ALL / LC_MESSAGES / LANG.`;
+Exit status: 0 found, 1 not found, 2 usage error.`;
 
-function langOption() {
-  return new Option('--lang <lang>', 'output language (default: from the locale)').choices(['zh', 'en']);
-}
-
-interface Common {
-  lang?: Lang;
-  json?: boolean;
-  color?: boolean;
-}
-
-function setup(opts: Common) {
-  const lang = opts.lang ?? localeLang();
-  const st = makeStyle(opts.color !== false && wantColor(process.stdout));
+function setup(v: Values) {
+  const lang = (v.lang as Lang | undefined) ?? localeLang();
+  const st = makeStyle(!v['no-color'] && wantColor(process.stdout));
   return { lang, st };
 }
 
@@ -42,30 +60,24 @@ function print(s: string) {
   process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 }
 
-function codeCommand(codeArg: string | undefined, opts: Common & { kit?: string }, program: Command): number {
-  if (codeArg === undefined) {
-    program.outputHelp();
-    return 2;
-  }
-  const code = parseCode(codeArg);
-  if (code === undefined) throw new UserError(`"${codeArg}" is not an error code (expected a number such as 12000011)`);
-  const { lang, st } = setup(opts);
-  const entries = lookup(code, { kit: opts.kit });
-  if (opts.json) {
+function runCode(pos: string[], v: Values): number {
+  const code = parseCode(pos[0]);
+  if (code === undefined) throw new UserError(`"${pos[0]}" is not an error code or a command (expected a number such as 12000011; see --help)`);
+  const kit = v.kit as string | undefined;
+  const { lang, st } = setup(v);
+  const entries = lookup(code, { kit });
+  if (v.json) {
     print(JSON.stringify(entries, null, 2));
-    if (!entries.length) process.stderr.write(`no entry for ${code}${opts.kit ? ` in kit ${opts.kit}` : ''}\n`);
+    if (!entries.length) process.stderr.write(`no entry for ${code}${kit ? ` in kit ${kit}` : ''}\n`);
     return entries.length ? 0 : 1;
   }
   if (!entries.length) {
+    const zh = lang === 'zh';
+    const lines = [zh ? `未找到错误码 ${code}${kit ? `（Kit：${kit}）` : ''}。` : `No entry for error code ${code}${kit ? ` in kit ${kit}` : ''}.`];
+    if (kit && lookup(code).length) lines.push(zh ? '其他 Kit 中有该错误码：去掉 --kit 再试。' : 'Other kits define it: try without --kit.');
     const near = nearestCodes(code, 5);
-    const lines = [
-      lang === 'zh'
-        ? `未找到错误码 ${code}${opts.kit ? `（Kit：${opts.kit}）` : ''}。`
-        : `No entry for error code ${code}${opts.kit ? ` in kit ${opts.kit}` : ''}.`,
-    ];
-    if (opts.kit && lookup(code).length) lines.push(lang === 'zh' ? `其他 Kit 中有该错误码：去掉 --kit 再试。` : `Other kits define it: try without --kit.`);
     if (near.length) {
-      lines.push(lang === 'zh' ? '最接近的错误码：' : 'Nearest codes:');
+      lines.push(zh ? '最接近的错误码：' : 'Nearest codes:');
       for (const n of near) {
         const e = lookup(n)[0];
         const t = e ? pick(e.title, lang)?.value ?? '' : '';
@@ -79,10 +91,10 @@ function codeCommand(codeArg: string | undefined, opts: Common & { kit?: string 
   return 0;
 }
 
-function kitsCommand(opts: Common): number {
-  const { lang, st } = setup(opts);
+function runKits(_pos: string[], v: Values): number {
+  const { lang, st } = setup(v);
   const kits = listKits();
-  if (opts.json) {
+  if (v.json) {
     print(JSON.stringify(kits.map((k) => ({ id: k.id, name: k.name, entries: k.entries, pages: k.pages.length })), null, 2));
     return 0;
   }
@@ -92,42 +104,49 @@ function kitsCommand(opts: Common): number {
     const otherName = k.name[lang === 'zh' ? 'en' : 'zh'];
     print(`${k.id.padEnd(w)}  ${String(k.entries).padStart(4)}  ${name}${otherName && otherName !== name ? st.dim(` / ${otherName}`) : ''}`);
   }
-  print(st.dim(lang === 'zh' ? `共 ${kits.length} 个 Kit，${kits.reduce((n, k) => n + k.entries, 0)} 条错误码` : `${kits.length} kits, ${kits.reduce((n, k) => n + k.entries, 0)} entries`));
+  const total = kits.reduce((n, k) => n + k.entries, 0);
+  print(st.dim(lang === 'zh' ? `共 ${kits.length} 个 Kit，${total} 条错误码` : `${kits.length} kits, ${total} entries`));
   return 0;
 }
 
-async function statsCommand(opts: Common): Promise<number> {
+async function runStats(_pos: string[], v: Values): Promise<number> {
   const { readRegistry } = await import('../registry/store.js');
-  const { lang } = setup(opts);
+  const { lang } = setup(v);
   const reg = readRegistry();
   const s = reg.stats;
-  if (opts.json) {
+  if (v.json) {
     print(JSON.stringify({ dataVersion: reg.dataVersion, ...s, conflictList: reg.conflicts, diagnosticList: reg.diagnostics }, null, 2));
     return 0;
   }
   const pct = (n: number) => `${((n / Math.max(1, s.entries)) * 100).toFixed(1)}%`;
   const zh = lang === 'zh';
   const kinds = new Map<string, number>();
-  for (const d of reg.diagnostics) kinds.set(`${d.severity}${d.explained ? ' (explained)' : ''} ${d.kind}`, (kinds.get(`${d.severity}${d.explained ? ' (explained)' : ''} ${d.kind}`) ?? 0) + 1);
-  const lines = [
-    `${zh ? '数据版本' : 'data version'}: ${reg.dataVersion}`,
-    `${zh ? 'Kit' : 'kits'}: ${s.kits}   ${zh ? '文档页' : 'pages'}: ${s.pages}   ${zh ? '条目' : 'entries'}: ${s.entries}`,
-    `${zh ? '含中文' : 'with zh'}: ${s.withZh} (${pct(s.withZh)})   ${zh ? '含英文' : 'with en'}: ${s.withEn} (${pct(s.withEn)})   ${zh ? '中英俱全' : 'both'}: ${s.withBoth} (${pct(s.withBoth)})`,
-    `${zh ? '中英配对' : 'zh↔en pairing'}: ${(s.pairing.ratio * 100).toFixed(2)}% (${s.pairing.paired}/${s.pairing.codes}; ${zh ? '仅中文' : 'zh only'} ${s.pairing.zhOnly}, ${zh ? '仅英文' : 'en only'} ${s.pairing.enOnly})`,
-    `${zh ? '缺错误信息' : 'missing message'}: ${s.missingMessage}   ${zh ? '缺可能原因' : 'missing cause'}: ${s.missingCause}   ${zh ? '缺处理步骤' : 'missing solution'}: ${s.missingSolution}`,
-    `${zh ? '来源冲突' : 'source conflicts'}: ${s.conflicts}`,
-    `${zh ? '读取诊断' : 'reader diagnostics'}: ${s.diagnostics.errors} ${zh ? '未解释' : 'unexplained'}, ${s.diagnostics.explained} ${zh ? '已解释' : 'explained'}, ${s.diagnostics.notices} notices`,
-    ...[...kinds].sort().map(([k, n]) => `  ${k}: ${n}`),
-  ];
-  print(lines.join('\n'));
+  for (const d of reg.diagnostics) {
+    const k = `${d.severity}${d.explained ? ' (explained)' : ''} ${d.kind}`;
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
+  print(
+    [
+      `${zh ? '数据版本' : 'data version'}: ${reg.dataVersion}`,
+      `${zh ? 'Kit' : 'kits'}: ${s.kits}   ${zh ? '文档页' : 'pages'}: ${s.pages}   ${zh ? '条目' : 'entries'}: ${s.entries}`,
+      `${zh ? '含中文' : 'with zh'}: ${s.withZh} (${pct(s.withZh)})   ${zh ? '含英文' : 'with en'}: ${s.withEn} (${pct(s.withEn)})   ${zh ? '中英俱全' : 'both'}: ${s.withBoth} (${pct(s.withBoth)})`,
+      `${zh ? '中英配对' : 'zh↔en pairing'}: ${(s.pairing.ratio * 100).toFixed(2)}% ${zh ? '的双语页面错误码两种语言都有' : 'of codes on bilingual pages have both languages'} (${s.pairing.paired}/${s.pairing.codes}; ${zh ? '仅中文' : 'zh only'} ${s.pairing.zhOnly}, ${zh ? '仅英文' : 'en only'} ${s.pairing.enOnly})`,
+      `${zh ? '缺错误信息' : 'missing message'}: ${s.missingMessage}   ${zh ? '缺可能原因' : 'missing cause'}: ${s.missingCause}   ${zh ? '缺处理步骤' : 'missing solution'}: ${s.missingSolution}`,
+      `${zh ? '来源冲突' : 'source conflicts'}: ${s.conflicts}`,
+      `${zh ? '读取诊断' : 'reader diagnostics'}: ${s.diagnostics.errors} ${zh ? '未解释' : 'unexplained'}, ${s.diagnostics.explained} ${zh ? '已解释' : 'explained'}, ${s.diagnostics.notices} notices`,
+      ...[...kinds].sort().map(([k, n]) => `  ${k}: ${n}`),
+    ].join('\n'),
+  );
   return 0;
 }
 
-async function importCommand(file: string, opts: Common & { kit?: string; page?: string; save?: boolean }): Promise<number> {
+async function runImport(pos: string[], v: Values): Promise<number> {
   const { importPage } = await import('../build/import-page.js');
-  const { lang, st } = setup(opts);
-  const r = await importPage(file, { kit: opts.kit, lang: opts.lang, page: opts.page, save: opts.save });
-  if (opts.json) {
+  const { lang, st } = setup(v);
+  const file = pos[0];
+  const r = await importPage(file, { kit: v.kit as string | undefined, lang: v.lang as Lang | undefined, page: v.page as string | undefined, save: !!v.save });
+  for (const d of r.diagnostics) process.stderr.write(`${d.file}${d.line ? ':' + d.line : ''}${d.section ? ` [${d.section}]` : ''}: ${d.severity}: ${d.message}\n`);
+  if (v.json) {
     print(JSON.stringify({ entries: r.entries, diagnostics: r.diagnostics, saved: r.saved ?? null }, null, 2));
     return r.entries.length ? 0 : 1;
   }
@@ -139,78 +158,108 @@ async function importCommand(file: string, opts: Common & { kit?: string; page?:
   );
   for (const e of r.entries) {
     const t = pick(e.title, lang);
-    const fields = ['description', 'causes', 'solutions'].filter((f) => (e as unknown as Record<string, unknown>)[f]).map((f) => label(f, lang));
+    const fields = (['description', 'causes', 'solutions'] as const).filter((f) => e[f]).map((f) => label(f, lang));
     print(`  ${st.bold(String(e.code))}  ${t?.value ?? ''}  ${st.dim(`${e.messages.length} ${zh ? '条信息' : 'message(s)'}; ${fields.join(', ')}`)}`);
   }
-  for (const d of r.diagnostics) process.stderr.write(`${d.file}${d.line ? ':' + d.line : ''}${d.section ? ` [${d.section}]` : ''}: ${d.severity}: ${d.message}\n`);
   if (r.saved) print(zh ? `已保存到 ${r.saved.path}（新增 ${r.saved.added}，替换 ${r.saved.replaced}）` : `saved to ${r.saved.path} (${r.saved.added} added, ${r.saved.replaced} replaced)`);
   else if (r.entries.length) print(st.dim(zh ? '加 --save 可将这些条目加入本地查询。' : 'Add --save to include these entries in your lookups.'));
   return r.entries.length ? 0 : 1;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let code = 0;
-  const program = new Command('ohos-errors');
-  program
-    .description('HarmonyOS / OpenHarmony ArkTS API error codes, in Chinese and English.')
-    .argument('[code]', 'error code to explain')
-    .option('--kit <kit>', 'only entries of this kit (id or name)')
-    .addOption(langOption())
-    .option('--json', 'print entries as JSON')
-    .option('--no-color', 'no colour (also: NO_COLOR)')
-    .addHelpText('after', EXAMPLES)
-    .showSuggestionAfterError()
-    .exitOverride()
-    .configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, 'ohos-errors: ')) })
-    .action((c: string | undefined, opts: Common & { kit?: string }) => {
-      code = codeCommand(c, opts, program);
-    });
-  program
-    .command('kits')
-    .description('list kits with their entry counts')
-    .addOption(langOption())
-    .option('--json', 'print JSON')
-    .option('--no-color', 'no colour')
-    .action((opts: Common) => {
-      code = kitsCommand(opts);
-    });
-  program
-    .command('stats')
-    .description('what the registry covers: kits, pages, entries, languages, gaps, conflicts, diagnostics')
-    .addOption(langOption())
-    .option('--json', 'print JSON')
-    .action(async (opts: Common) => {
-      code = await statsCommand(opts);
-    });
-  program
-    .command('import')
-    .description('read a saved doc page (HTML, text or Markdown) and show what it documents; --save adds it to your lookups')
-    .argument('<file>', 'the saved page')
-    .option('--kit <kit>', 'kit the page belongs to (id or display name)')
-    .option('--page <id>', 'page id (default: from the file name)')
-    .addOption(new Option('--lang <lang>', 'language of the page (default: detected)').choices(['zh', 'en']))
-    .option('--save', 'add the entries to your overlay (used by later lookups)')
-    .option('--json', 'print JSON')
-    .option('--no-color', 'no colour')
-    .action(async (file: string, opts: Common & { kit?: string; page?: string; save?: boolean }) => {
-      code = await importCommand(file, opts);
-    });
-  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: (s, write) => write(s.replace(/^error: /, 'ohos-errors: ')) });
+const ROOT: CommandSpec = {
+  usage: 'ohos-errors <code> [--kit <kit>] [--lang zh|en] [--json]\n       ohos-errors <command> [options]',
+  summary: 'HarmonyOS / OpenHarmony ArkTS API error codes, in Chinese and English.',
+  options: { ...COMMON, kit: { type: 'string' } },
+  optionHelp: [['--kit <kit>', 'only entries of this kit (id or display name)'], ...COMMON_HELP],
+  positionals: [1, 1],
+  run: runCode,
+};
 
+const COMMANDS: Record<string, CommandSpec> = {
+  kits: { usage: 'ohos-errors kits [--lang zh|en] [--json]', summary: 'list kits with their entry counts', options: COMMON, optionHelp: COMMON_HELP, positionals: [0, 0], run: runKits },
+  stats: {
+    usage: 'ohos-errors stats [--lang zh|en] [--json]',
+    summary: 'what the registry covers: kits, pages, entries, languages, gaps, conflicts, diagnostics',
+    options: COMMON,
+    optionHelp: COMMON_HELP,
+    positionals: [0, 0],
+    run: runStats,
+  },
+  import: {
+    usage: 'ohos-errors import <file> [--kit <kit>] [--page <id>] [--lang zh|en] [--save] [--json]',
+    summary: 'read a saved doc page (HTML, text or Markdown), show what it documents; --save adds it to your lookups',
+    options: { ...COMMON, kit: { type: 'string' }, page: { type: 'string' }, save: { type: 'boolean' } },
+    optionHelp: [
+      ['--kit <kit>', 'kit the page belongs to (id or display name; default: named by the page)'],
+      ['--page <id>', 'page id (default: from the file name)'],
+      ['--lang zh|en', 'language of the page (default: detected) and of the output'],
+      ['--save', 'add the entries to your overlay, used by later lookups'],
+      ...COMMON_HELP.filter(([k]) => k !== '--lang zh|en'),
+    ],
+    positionals: [1, 1],
+    run: runImport,
+  },
+};
+
+function help(spec: CommandSpec, name?: string): string {
+  const w = Math.max(...spec.optionHelp.map(([k]) => k.length));
+  const lines = [`Usage: ${spec.usage}`, '', spec.summary, ''];
+  if (!name) {
+    lines.push('Commands:');
+    for (const [n, c] of Object.entries(COMMANDS)) lines.push(`  ${n.padEnd(8)} ${c.summary}`);
+    lines.push('');
+  }
+  lines.push('Options:', ...spec.optionHelp.map(([k, d]) => `  ${k.padEnd(w)}  ${d}`), '');
+  if (!name) lines.push(EXAMPLES);
+  return lines.join('\n');
+}
+
+function closest(word: string, options: string[]): string | undefined {
+  const dist = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length][b.length];
+  };
+  return options.map((o) => ({ o, d: dist(word, o) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d)[0]?.o;
+}
+
+export async function main(argv: string[]): Promise<number> {
   try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    const name = argv[0] && COMMANDS[argv[0]] ? argv[0] : undefined;
+    const spec = name ? COMMANDS[name] : ROOT;
+    let parsed;
+    try {
+      parsed = parseArgs({ args: name ? argv.slice(1) : argv, options: spec.options, allowPositionals: true, strict: true });
+    } catch (e) {
+      throw new UserError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/, '')}${name ? '' : ''} (see ohos-errors ${name ? name + ' ' : ''}--help)`);
+    }
+    const v = parsed.values as Values;
+    const pos = parsed.positionals;
+    if (v.help) {
+      print(help(spec, name));
+      return 0;
+    }
+    if (v.lang !== undefined && v.lang !== 'zh' && v.lang !== 'en') throw new UserError(`--lang must be zh or en, not "${v.lang}"`);
+    if (!name && pos.length === 0) {
+      process.stderr.write(help(spec) + '\n');
       return 2;
     }
-    if (e instanceof UserError) {
+    if (!name && pos.length === 1 && parseCode(pos[0]) === undefined && /^[a-z-]+$/i.test(pos[0])) {
+      const guess = closest(pos[0], Object.keys(COMMANDS));
+      throw new UserError(`unknown command "${pos[0]}"${guess ? ` (did you mean "${guess}"?)` : ''}; see --help`);
+    }
+    const [min, max] = spec.positionals;
+    if (pos.length < min) throw new UserError(`${name ?? 'ohos-errors'}: missing argument (usage: ${spec.usage.split('\n')[0]})`);
+    if (pos.length > max) throw new UserError(`unexpected argument "${pos[max]}" (usage: ${spec.usage.split('\n')[0]})`);
+    return await spec.run(pos, v);
+  } catch (e) {
+    if (isUserError(e)) {
       process.stderr.write(`ohos-errors: ${e.message}\n`);
       return e.exitCode;
     }
     throw e;
   }
-  return code;
 }
 
 // A closed pipe (`ohos-errors kits | head`) is not an error.

@@ -14,7 +14,10 @@ import type { Entry, KitInfo, Registry } from './types.js';
 import { writeFileAtomic } from '../util/fs.js';
 
 export const SHARDS = 100;
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
+declare const __dirname: string | undefined;
+/** The data shipped with the package: two levels up from this module (dist/registry or the CLI bundle in dist/cli). */
+export const DEFAULT_DATA_DIR =
+  typeof __dirname === 'string' ? join(__dirname, '..', '..', 'data') : fileURLToPath(new URL('../../data/', import.meta.url));
 
 export function shardOf(code: number): string {
   return String(Math.abs(code) % SHARDS).padStart(2, '0');

@@ -1,0 +1,50 @@
+/** The typed library API, on the registry shipped in data/. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lookup, listKits, getKit, formatMessage, nearestCodes, parseCode, readRegistry } from '../src/index.js';
+import { validateRegistry } from '../src/registry/validate.js';
+
+test('the shipped registry is schema-valid and consistent with its index', () => {
+  const reg = readRegistry();
+  assert.deepEqual(validateRegistry(reg), []);
+  assert.equal(reg.stats.entries, reg.entries.length);
+  assert.equal(listKits({ overlay: false }).reduce((n, k) => n + k.entries, 0), reg.entries.length);
+  for (const e of reg.entries.filter((_, i) => i % 97 === 0)) {
+    assert.ok(lookup(e.code, { overlay: false }).some((x) => x.kit.id === e.kit.id && x.page.id === e.page.id), `shard has ${e.code}`);
+  }
+});
+
+test('lookup returns all kits for a shared code and filters by kit', () => {
+  const all = lookup(401, { overlay: false });
+  assert.ok(new Set(all.map((e) => e.kit.id)).size >= 3);
+  assert.ok(all.every((e) => e.code === 401));
+  assert.deepEqual(lookup('401', { kit: 'universal', overlay: false }).map((e) => e.kit.id), ['universal']);
+  assert.deepEqual(lookup(987654321, { overlay: false }), []);
+  assert.deepEqual(lookup('12x' as string, { overlay: false }), []);
+});
+
+test('getKit by id or name; listKits sorted with counts', () => {
+  const k = getKit('universal-keystore-kit', { overlay: false })!;
+  assert.equal(k.name.en, 'Universal Keystore Kit');
+  assert.equal(getKit('通用密钥库服务', { overlay: false })?.id, 'universal-keystore-kit');
+  assert.ok(k.pages.some((p) => p.id === 'errorcode-huks'));
+  assert.equal(getKit('no-such-kit', { overlay: false }), undefined);
+  const ids = listKits({ overlay: false }).map((x) => x.id);
+  assert.deepEqual(ids, [...ids].sort());
+});
+
+test('formatMessage fills placeholders it has values for and leaves the rest', () => {
+  assert.equal(formatMessage('Invalid ${messageInfo}.', { messageInfo: 'key size' }), 'Invalid key size.');
+  assert.equal(formatMessage('The ${messageInfo} is not supported.'), 'The ${messageInfo} is not supported.');
+  assert.equal(formatMessage('${a} and ${b}', { a: 1 }), '1 and ${b}');
+});
+
+test('nearestCodes prefers shared leading digits; parseCode is strict', () => {
+  const near = nearestCodes(12000099, 3, { overlay: false });
+  assert.equal(near.length, 3);
+  assert.ok(near.every((c) => String(c).startsWith('120000')));
+  assert.equal(parseCode(' 401 '), 401);
+  assert.equal(parseCode('-1'), -1);
+  assert.equal(parseCode('4o1'), undefined);
+  assert.equal(parseCode('1e3'), undefined);
+});
