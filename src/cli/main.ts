@@ -44,6 +44,8 @@ const EXAMPLES = `Examples:
   $ ohos-errors 12000011                 explain a code (every kit that defines it)
   $ ohos-errors 401 --kit core-vision-kit --lang en
   $ ohos-errors 1001502001 --json        machine-readable entries
+  $ ohos-errors search 密钥 别名 不存在       find codes by symptom (中文 or English)
+  $ ohos-errors match "BusinessError: Invalid key size."
   $ ohos-errors kits                     kits and how many codes each documents
   $ ohos-errors stats                    what the registry covers
   $ ohos-errors import saved-page.html --kit "My Kit" --save
@@ -166,6 +168,80 @@ async function runImport(pos: string[], v: Values): Promise<number> {
   return r.entries.length ? 0 : 1;
 }
 
+function excerpt(e: import('../registry/types.js').Entry, lang: Lang): string {
+  const t = pick(e.title, lang)?.value ?? pick(e.description, lang)?.value?.split('\n')[0] ?? e.messages[0] ?? '';
+  return t.length > 80 ? t.slice(0, 79) + '…' : t;
+}
+
+async function runSearch(pos: string[], v: Values): Promise<number> {
+  const { search } = await import('../search/search.js');
+  const { lang, st } = setup(v);
+  const query = pos.join(' ').trim();
+  if (!query) throw new UserError('search: give some words to search for (usage: ohos-errors search <words…>)');
+  const limit = v.limit !== undefined ? Number(v.limit) : 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError(`--limit must be a whole number from 1 to 1000, not "${v.limit}"`);
+  const results = search(query, { lang: v.lang as Lang | undefined, kit: v.kit as string | undefined, limit });
+  if (v.json) {
+    print(JSON.stringify(results.map(({ entry: _e, ...r }) => r), null, 2));
+    return results.length ? 0 : 1;
+  }
+  if (!results.length) {
+    process.stderr.write(lang === 'zh' ? `没有找到与“${query}”相关的错误码。\n` : `Nothing found for "${query}".\n`);
+    return 1;
+  }
+  for (const r of results) {
+    print(`${st.bold(st.accent(String(r.code).padStart(10)))}  ${excerpt(r.entry, lang)}  ${st.dim(`${pick(r.kit.name, lang)?.value ?? r.kit.id} · ${r.field} · ${r.score.toFixed(1)}`)}`);
+  }
+  return 0;
+}
+
+async function runMatch(pos: string[], v: Values): Promise<number> {
+  const { match } = await import('../match/match.js');
+  const { lang, st } = setup(v);
+  let text = pos.join(' ');
+  if (text === '-' || (!text && !process.stdin.isTTY)) text = await readStdin();
+  if (!text.trim()) throw new UserError('match: give the message text (usage: ohos-errors match "<message>", or - to read stdin)');
+  const limit = v.limit !== undefined ? Number(v.limit) : 10;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError(`--limit must be a whole number from 1 to 1000, not "${v.limit}"`);
+  const r = match(text, { limit, kit: v.kit as string | undefined });
+  const found = r.candidates.filter((c) => c.exact || !c.nearMiss);
+  if (v.json) {
+    print(JSON.stringify(r.candidates.map(({ entry: _e, ...c }) => c), null, 2));
+    return found.length ? 0 : 1;
+  }
+  const zh = lang === 'zh';
+  if (!found.length) {
+    const lines = [zh ? `没有错误信息与之匹配：“${r.text}”` : `No message template matches "${r.text}".`];
+    if (r.candidates.length) {
+      lines.push(zh ? '最接近的（并非匹配）：' : 'Near misses (not matches):');
+      for (const c of r.candidates.slice(0, 5)) lines.push(`  ${c.code}  "${c.template}"  ${st.dim(`${pick(c.kit.name, lang)?.value ?? c.kit.id} · ${c.score}`)}`);
+    }
+    process.stderr.write(lines.join('\n') + '\n');
+    return 1;
+  }
+  for (const c of found) {
+    const how = c.exact ? (c.truncated ? (zh ? '模板匹配（截断）' : 'template match (truncated)') : zh ? '模板匹配' : 'template match') : zh ? '相似' : 'similar';
+    print(
+      `${st.dim(`#${c.rank}`)} ${st.bold(st.accent(String(c.code)))}  ${excerpt(c.entry, lang)}  ${st.dim(`${pick(c.kit.name, lang)?.value ?? c.kit.id} · ${how} · ${c.score}`)}` +
+        `\n     "${c.template}"` +
+        (c.messageInfo !== undefined ? `\n     ${st.dim('${messageInfo} =')} ${JSON.stringify(c.messageInfo)}` : ''),
+    );
+  }
+  const tied = found.filter((c) => c.rank === 1).length;
+  if (tied > 1) print(st.dim(zh ? `${tied} 个错误码使用同一条信息，同样可能。` : `${tied} codes share this message: equally likely.`));
+  return 0;
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let s = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (d) => (s += d));
+    process.stdin.on('end', () => resolve(s));
+    process.stdin.on('error', reject);
+  });
+}
+
 const ROOT: CommandSpec = {
   usage: 'ohos-errors <code> [--kit <kit>] [--lang zh|en] [--json]\n       ohos-errors <command> [options]',
   summary: 'HarmonyOS / OpenHarmony ArkTS API error codes, in Chinese and English.',
@@ -176,6 +252,22 @@ const ROOT: CommandSpec = {
 };
 
 const COMMANDS: Record<string, CommandSpec> = {
+  search: {
+    usage: 'ohos-errors search <words…> [--kit <kit>] [--lang zh|en] [--limit N] [--json]',
+    summary: 'find codes by symptom, title, message, cause or API name (中文 or English)',
+    options: { ...COMMON, kit: { type: 'string' }, limit: { type: 'string' } },
+    optionHelp: [['--kit <kit>', 'only this kit'], ['--limit N', 'at most N results (default 10)'], ...COMMON_HELP],
+    positionals: [1, Infinity],
+    run: runSearch,
+  },
+  match: {
+    usage: 'ohos-errors match "<message>" [--kit <kit>] [--limit N] [--json]',
+    summary: 'which codes produce this runtime message (BusinessError text, log line; - reads stdin)',
+    options: { ...COMMON, kit: { type: 'string' }, limit: { type: 'string' } },
+    optionHelp: [['--kit <kit>', 'only this kit'], ['--limit N', 'at most N candidates (default 10)'], ...COMMON_HELP],
+    positionals: [0, Infinity],
+    run: runMatch,
+  },
   kits: { usage: 'ohos-errors kits [--lang zh|en] [--json]', summary: 'list kits with their entry counts', options: COMMON, optionHelp: COMMON_HELP, positionals: [0, 0], run: runKits },
   stats: {
     usage: 'ohos-errors stats [--lang zh|en] [--json]',

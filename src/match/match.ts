@@ -1,0 +1,287 @@
+/**
+ * Match the text an app received or logged back to the codes whose message template produces it.
+ *
+ * A template is cut into literal segments and `${name}` placeholders. Matching walks the segments
+ * over the cleaned-up input, case- and whitespace-insensitively, a placeholder taking the shortest
+ * text that lets the rest match (backtracking). An input that ends inside the template matches as
+ * truncated. No match → fuzzy candidates scored by word overlap, then near misses.
+ */
+import { readRegistry } from '../registry/store.js';
+import { readOverlay, overlayPath } from '../registry/overlay.js';
+import type { Entry, KitRef } from '../registry/types.js';
+import { tokenize } from '../search/tokenize.js';
+
+export interface MatchCandidate {
+  code: number;
+  kit: KitRef;
+  page: { id: string };
+  template: string;
+  /** The whole template matched (placeholders as wildcards); false for fuzzy and near misses. */
+  exact: boolean;
+  /** The input stopped inside the template (a cut-off log line). */
+  truncated?: boolean;
+  /** What `${messageInfo}` (or the template's first placeholder) stood for. */
+  messageInfo?: string;
+  /** Every placeholder's value, when the template has several. */
+  values?: Record<string, string>;
+  score: number;
+  /** 1-based rank; candidates that are equally good share a rank. */
+  rank: number;
+  /** A weak fuzzy candidate shown only because nothing matched. */
+  nearMiss?: boolean;
+  entry: Entry;
+}
+
+export interface MatchResult {
+  /** The message the matcher compared, after removing prefixes, quotes and noise. */
+  text: string;
+  /** A code stated in the input itself (`code: 401`), if any. */
+  statedCode?: number;
+  candidates: MatchCandidate[];
+}
+
+type Segment = { lit: string } | { ph: string };
+
+interface Template {
+  entry: Entry;
+  template: string;
+  segments: Segment[];
+  tokens: Set<string>;
+}
+
+const WS = /[\s\u00a0\u3000]+/g;
+
+function collapse(s: string): string {
+  return s.replace(WS, ' ').trim();
+}
+
+export function compileTemplate(t: string): Segment[] {
+  const segs: Segment[] = [];
+  let last = 0;
+  for (const m of t.matchAll(/\$\{([^{}]+)\}/g)) {
+    if (m.index! > last) segs.push({ lit: collapse(t.slice(last, m.index)) === '' ? ' ' : t.slice(last, m.index).replace(WS, ' ') });
+    segs.push({ ph: m[1] });
+    last = m.index! + m[0].length;
+  }
+  if (last < t.length) segs.push({ lit: t.slice(last).replace(WS, ' ') });
+  // Trailing punctuation is optional in what apps log: drop it from the template's end.
+  const tail = segs[segs.length - 1];
+  if (tail && 'lit' in tail) {
+    tail.lit = tail.lit.replace(/[\s.。!！]+$/, '');
+    if (!tail.lit) segs.pop();
+  }
+  if (segs[0] && 'lit' in segs[0]) segs[0].lit = segs[0].lit.replace(/^\s+/, '');
+  return segs;
+}
+
+interface Hit {
+  values: Record<string, string>;
+  truncated: boolean;
+}
+
+const eqi = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase();
+
+/** Match `input` (already collapsed) against segments; placeholders must capture ≥ 1 char. */
+export function matchSegments(segs: Segment[], input: string, allowTruncated = true): Hit | undefined {
+  const values: Record<string, string> = {};
+  const litTotal = segs.reduce((n, s) => n + ('lit' in s ? s.lit.length : 0), 0);
+  // A cut-off input must still have matched real template text, not just a placeholder.
+  const minLit = Math.min(10, litTotal);
+  let litSeen = 0;
+  const walk = (si: number, pos: number): Hit | undefined => {
+    if (si === segs.length) return pos === input.length ? { values: { ...values }, truncated: false } : undefined;
+    const seg = segs[si];
+    if ('lit' in seg) {
+      const lit = seg.lit;
+      let i = 0;
+      let p = pos;
+      while (i < lit.length) {
+        if (p === input.length) return allowTruncated && litSeen + i >= minLit && litSeen + i > 0 ? { values: { ...values }, truncated: true } : undefined;
+        const a = lit[i];
+        const b = input[p];
+        if (a === ' ' && b !== ' ') {
+          i++; // the input may omit a space the template has
+          continue;
+        }
+        if (b === ' ' && a !== ' ') {
+          p++;
+          continue;
+        }
+        if (!eqi(a, b)) return undefined;
+        i++;
+        p++;
+      }
+      litSeen += lit.length;
+      const r = walk(si + 1, p);
+      litSeen -= lit.length;
+      return r;
+    }
+    // Placeholder: the shortest capture that lets the rest match in full; failing that, a
+    // capture that lets the input end inside the template (truncated).
+    let fallback: Hit | undefined;
+    for (let end = pos + 1; end <= input.length; end++) {
+      values[seg.ph] = input.slice(pos, end).trim();
+      const r = walk(si + 1, end);
+      if (r && !r.truncated) return r;
+      if (r && !fallback) fallback = r;
+    }
+    // The input may also end inside this placeholder, once enough literal text has matched.
+    if (!fallback && allowTruncated && pos < input.length && litSeen >= minLit && litSeen > 0) {
+      values[seg.ph] = input.slice(pos).trim();
+      fallback = { values: { ...values }, truncated: true };
+    }
+    delete values[seg.ph];
+    return fallback;
+  };
+  return walk(0, 0);
+}
+
+/** Remove what surrounds a message in logs and error objects; also find a stated code. */
+export function cleanMessage(raw: string): { text: string; statedCode?: number; variants: string[] } {
+  let t = raw.replace(/\r?\n/g, ' ').trim();
+  let statedCode: number | undefined;
+  const variants: string[] = [];
+  // JSON.stringify(err): {"code":401,"message":"…"}
+  const json = /\{[^{}]*"message"\s*:\s*"((?:[^"\\]|\\.)*)"[^{}]*\}/.exec(t);
+  if (json) {
+    try {
+      const obj = JSON.parse(json[0]) as { code?: unknown; message?: unknown };
+      if (typeof obj.code === 'number') statedCode = obj.code;
+      if (typeof obj.message === 'string') t = obj.message;
+    } catch {
+      t = json[1];
+    }
+  }
+  const code = /\b(?:err(?:or)?[\s_-]?code|code)\s*(?:is|[:=：])?\s*(-?\d{3,})\b/i.exec(t) ?? /错误码\s*[:：]?\s*(-?\d{3,})/.exec(t);
+  if (code && statedCode === undefined) statedCode = Number(code[1]);
+  // "code: 401, message: …" / "Code is 401, message is …" → the message part.
+  const msg = /(?:^|[\s,;，；])(?:err(?:or)?[\s_-]?)?(?:message|msg)\s*(?:is|[:=：])\s*(.+)$/i.exec(t) ?? /错误信息\s*[:：]\s*(.+)$/.exec(t);
+  // Some templates contain "Error message: …" themselves: keep the unextracted text as a variant.
+  if (msg) {
+    variants.push(stripNoise(t));
+    t = msg[1];
+  }
+  t = stripNoise(t);
+  // "request failed: Operation timeout." — what follows a colon may be the message itself.
+  for (const m of t.matchAll(/[:：]\s+/g)) {
+    const rest = t.slice(m.index! + m[0].length);
+    if (rest.length >= 8) variants.push(stripNoise(rest));
+  }
+  const all = [...new Set([collapse(t), ...variants.map(collapse)])].filter(Boolean);
+  return { text: collapse(t), ...(statedCode !== undefined ? { statedCode } : {}), variants: all };
+}
+
+function stripNoise(input: string): string {
+  let t = input;
+  for (let i = 0; i < 4; i++) {
+    const before = t;
+    t = t
+      .trim()
+      .replace(/^(?:uncaught\s+)?(?:\w*Error|BusinessError|Exception|error message|message|msg|reason|err|error|错误信息|错误)\s*[:：=]\s*/i, '')
+      .replace(/^\[[^\]]{0,40}\]\s*/, '')
+      .replace(/^["'“‘`(]+|["'”’`)]+$/g, '')
+      .replace(/\s*[(（\[]\s*(?:code|err(?:or)?\s*code)\s*[:=]?\s*-?\d+\s*[)）\]]\s*$/i, '')
+      .replace(/[,;，；]?\s*(?:code|err(?:or)?\s*code)\s*[:=]\s*-?\d+\s*$/i, '')
+      .replace(/\s*[.。!！]+$/, '');
+    if (t === before) break;
+  }
+  return t;
+}
+
+function dice(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return (2 * n) / (a.size + b.size);
+}
+
+export class Matcher {
+  private templates: Template[] = [];
+
+  constructor(entries: Entry[]) {
+    for (const entry of entries) {
+      const seen = new Set<string>();
+      for (const m of [...entry.messages, ...(entry.variants ?? []).flatMap((v) => v.messages ?? [])]) {
+        const template = m.split('\n')[0].trim();
+        if (!template || seen.has(template)) continue;
+        seen.add(template);
+        const segments = compileTemplate(template);
+        if (!segments.length) continue;
+        this.templates.push({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))) });
+      }
+    }
+  }
+
+  match(raw: string, opts: { limit?: number; kit?: string } = {}): MatchResult {
+    const { text, statedCode, variants } = cleanMessage(raw);
+    const limit = opts.limit ?? 10;
+    const pool = opts.kit ? this.templates.filter((t) => t.entry.kit.id === opts.kit || t.entry.kit.name.en?.toLowerCase() === opts.kit!.toLowerCase()) : this.templates;
+    const out: Omit<MatchCandidate, 'rank'>[] = [];
+    for (const [vi, variant] of variants.entries()) {
+      for (const t of pool) {
+        const hit = matchSegments(t.segments, variant);
+        if (!hit) continue;
+        // Truncated matches must cover a meaningful part of the template.
+        const litLen = t.segments.reduce((n, s) => n + ('lit' in s ? s.lit.length : 0), 0);
+        if (hit.truncated && variant.length < Math.min(12, litLen)) continue;
+        const phs = Object.keys(hit.values);
+        const literal = t.segments.every((s) => 'lit' in s);
+        // A template that is only a placeholder matches anything: rank it last among exact ones.
+        // Text left after stripping more of the input is a little less certain.
+        let score = (hit.truncated ? 0.8 : 1) - 0.01 * vi;
+        score += Math.min(0.15, litLen / 400);
+        if (!literal) score -= 0.02 * phs.length;
+        if (litLen === 0) score = 0.5;
+        const c: Omit<MatchCandidate, 'rank'> = { code: t.entry.code, kit: t.entry.kit, page: { id: t.entry.page.id }, template: t.template, exact: true, score, entry: t.entry };
+        if (hit.truncated) c.truncated = true;
+        if (phs.length) {
+          c.messageInfo = hit.values.messageInfo ?? hit.values[phs[0]];
+          if (phs.length > 1 || !('messageInfo' in hit.values)) c.values = hit.values;
+        }
+        out.push(c);
+      }
+    }
+    if (!out.length) {
+      const q = new Set(tokenize(text));
+      const scored = pool
+        .map((t) => ({ t, s: dice(q, t.tokens) }))
+        .filter((x) => x.s > 0)
+        .sort((a, b) => b.s - a.s);
+      for (const { t, s } of scored.slice(0, Math.max(limit, 10))) {
+        const c: Omit<MatchCandidate, 'rank'> = { code: t.entry.code, kit: t.entry.kit, page: { id: t.entry.page.id }, template: t.template, exact: false, score: Math.round(s * 0.75 * 1000) / 1000, entry: t.entry };
+        if (s < 0.5) c.nearMiss = true;
+        out.push(c);
+      }
+    }
+    if (statedCode !== undefined) for (const c of out) if (c.code === statedCode) c.score += 0.5;
+    // One (code, kit, page) once: its best template.
+    const best = new Map<string, Omit<MatchCandidate, 'rank'>>();
+    for (const c of out) {
+      const k = `${c.kit.id}\u0000${c.page.id}\u0000${c.code}`;
+      if (!best.has(k) || best.get(k)!.score < c.score) best.set(k, c);
+    }
+    const sorted = [...best.values()]
+      .map((c) => ({ ...c, score: Math.round(c.score * 1000) / 1000 }))
+      .sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1))
+      .slice(0, limit);
+    let rank = 0;
+    const candidates = sorted.map((c, i) => {
+      if (i === 0 || c.score !== sorted[i - 1].score || c.exact !== sorted[i - 1].exact) rank = i + 1;
+      return { ...c, rank };
+    });
+    return { text, ...(statedCode !== undefined ? { statedCode } : {}), candidates };
+  }
+}
+
+let shared: { key: string; matcher: Matcher } | undefined;
+
+export function defaultMatcher(opts: { overlay?: boolean } = {}): Matcher {
+  const key = opts.overlay === false ? 'shipped' : `overlay:${overlayPath()}`;
+  if (shared?.key !== key) shared = { key, matcher: new Matcher([...readRegistry().entries, ...(opts.overlay === false ? [] : readOverlay().entries)]) };
+  return shared.matcher;
+}
+
+/** Candidate codes for a runtime message, best first. */
+export function match(text: string, opts: { limit?: number; kit?: string; overlay?: boolean } = {}): MatchResult {
+  return defaultMatcher({ overlay: opts.overlay }).match(text, opts);
+}

@@ -1,0 +1,137 @@
+/**
+ * Tokens for bilingual search.
+ * - Chinese: words from `Intl.Segmenter('zh')` plus character bigrams of every Han run, so a query
+ *   written without spaces ("图片没有主体") meets documents worded differently ("没有显著性主体的图片").
+ * - Latin: lower-cased words, camelCase / snake_case parts as well as the whole identifier
+ *   (`createAudioCapturer` → createaudiocapturer, create, audio, capturer), and a light stem.
+ */
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+
+import { stemmer } from 'stemmer';
+import { SYNONYMS } from './synonyms.js';
+
+/** Porter stem of a lower-case word ("decoding", "decode" → "decod"); identifiers with digits stay. */
+export function stem(w: string): string {
+  if (w.length <= 3 || /\d/.test(w)) return w;
+  return stemmer(w);
+}
+
+const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'in', 'and', 'or', 'for', 'be', 'on', 'it', 'this', 'that', 'with', 'by', 'as', 'at', 'are', 'was', 'not', 'i', 'my', 'me', 'when', 'why', 'how', 'do', 'does', 'can', 'cannot']);
+const ZH_STOP = new Set(['的', '了', '是', '在', '和', '或', '时', '为', '我', '吗', '呢', '怎么', '什么', '为什么', '一个', '如何', '出现', '报错', '提示']);
+
+function latinWord(word: string, out: string[]) {
+  if (word.charCodeAt(0) <= 57) {
+    out.push(word); // digits
+    return;
+  }
+  const lower = word.toLowerCase();
+  if (!/[a-z0-9][A-Z]|[_$]/.test(word)) {
+    if (!STOP.has(lower)) out.push(stem(lower));
+    return;
+  }
+  out.push(lower);
+  const parts = word
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_$]+/);
+  for (const p of parts) {
+    const l = p.toLowerCase();
+    if (l && !STOP.has(l)) out.push(stem(l));
+  }
+}
+
+/** Documents: every character bigram of a Han run (a lone character stands for itself). */
+function hanDocTokens(run: string, out: string[]) {
+  const chars = [...run];
+  if (chars.length === 1) {
+    out.push(run);
+    return;
+  }
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+}
+
+/**
+ * Queries: segment into words first, then take the bigrams inside each word, so the bigrams that
+ * straddle two words of the query ("片没" in 图片没有) do not dilute it; stop words are dropped.
+ */
+function hanQueryTokens(run: string, out: string[]) {
+  // Characters the segmenter leaves alone (域 名 for 域名) are joined back into one run.
+  let singles = '';
+  const flush = () => {
+    if (singles) hanDocTokens(singles, out);
+    singles = '';
+  };
+  for (const s of segmenter.segment(run)) {
+    if (!s.isWordLike || ZH_STOP.has(s.segment)) {
+      flush();
+      continue;
+    }
+    if ([...s.segment].length === 1) {
+      singles += s.segment;
+      continue;
+    }
+    flush();
+    hanDocTokens(s.segment, out);
+  }
+  flush();
+}
+
+/** Tokens of an indexed document (fast: no segmentation). */
+export function tokenize(text: string): string[] {
+  return tokens(text, hanDocTokens);
+}
+
+/** Tokens of a query. */
+export function tokenizeQuery(text: string): string[] {
+  return [...new Set(tokens(text, hanQueryTokens))];
+}
+
+/** Synonym lines as token sets, built once. */
+let synonymTokens: { phrase: string[]; all: Set<string> }[] | undefined;
+function synonymSets() {
+  synonymTokens ??= SYNONYMS.map((line) => {
+    const all = new Set<string>();
+    const phrases = line.map((w) => tokens(w, hanDocTokens));
+    for (const p of phrases) for (const t of p) all.add(t);
+    return { phrase: phrases.map((p) => p.join(' ')), all };
+  });
+  return synonymTokens;
+}
+
+/**
+ * A query as concepts: each original token is one concept; a token (or phrase) from a synonym line
+ * brings the line's other tokens into the same concept. Returns every token to search and which
+ * concept each belongs to, so coverage counts concepts, not expansions.
+ */
+export function expandQuery(text: string): { terms: string[]; concept: Map<string, number>; concepts: number } {
+  const base = tokenizeQuery(text);
+  const concept = new Map<string, number>();
+  base.forEach((t, i) => concept.set(t, i));
+  const joined = ' ' + base.join(' ') + ' ';
+  for (const line of synonymSets()) {
+    const hit = line.phrase.find((p) => p && joined.includes(' ' + p + ' '));
+    if (!hit) continue;
+    const id = concept.get(hit.split(' ')[0])!;
+    for (const t of hit.split(' ')) concept.set(t, id);
+    for (const t of line.all) if (!concept.has(t)) concept.set(t, id);
+  }
+  return { terms: [...concept.keys()], concept, concepts: new Set(base.map((t) => concept.get(t))).size };
+}
+
+const RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z0-9_$]*|\d+/g;
+
+function tokens(text: string, hanTokens: (run: string, out: string[]) => void): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(RUNS)) {
+    const run = m[0];
+    const c = run.charCodeAt(0);
+    if (c >= 0x3400) hanTokens(run, out);
+    else latinWord(run, out);
+  }
+  return out;
+}
+
+export function hasHan(text: string): boolean {
+  return HAN.test(text);
+}

@@ -1,0 +1,138 @@
+/** Search and match on the shipped registry, measured on the evaluation sets in test/eval/. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { search, match, readRegistry, formatMessage } from '../src/index.js';
+import { cli, ROOT } from './helpers.js';
+
+const searchSet = JSON.parse(readFileSync(join(ROOT, 'test', 'eval', 'search.json'), 'utf8')) as { q: string; expect: number[] }[];
+const matchSet = JSON.parse(readFileSync(join(ROOT, 'test', 'eval', 'match.json'), 'utf8')) as { text: string; expect: number[]; messageInfo?: string | null; truncated?: boolean }[];
+
+test('search evaluation set: top-3 ≥ 90% (top-1 reported)', () => {
+  assert.ok(searchSet.length >= 40);
+  assert.ok(searchSet.some((q) => /[\u4e00-\u9fff]/.test(q.q)) && searchSet.some((q) => !/[\u4e00-\u9fff]/.test(q.q)));
+  let top1 = 0;
+  let top3 = 0;
+  const misses: string[] = [];
+  for (const { q, expect } of searchSet) {
+    const codes = search(q, { overlay: false, limit: 3 }).map((r) => r.code);
+    if (expect.includes(codes[0])) top1++;
+    if (codes.some((c) => expect.includes(c))) top3++;
+    else misses.push(`${q} → ${codes.join(', ')}`);
+  }
+  console.log(`search: top-1 ${top1}/${searchSet.length} (${((100 * top1) / searchSet.length).toFixed(0)}%), top-3 ${top3}/${searchSet.length} (${((100 * top3) / searchSet.length).toFixed(0)}%); misses: ${misses.join(' | ') || 'none'}`);
+  assert.ok(top3 / searchSet.length >= 0.9, misses.join('\n'));
+});
+
+test('match evaluation set: every exact-template message matches its code(s) at rank 1', () => {
+  assert.ok(matchSet.length >= 30);
+  const wrong: string[] = [];
+  for (const m of matchSet) {
+    const r = match(m.text, { overlay: false });
+    const top = r.candidates.filter((c) => c.rank === 1);
+    const ok = top.length > 0 && top.every((c) => c.exact) && m.expect.every((code) => top.some((c) => c.code === code));
+    if (!ok) wrong.push(`${m.text} → ${top.map((c) => c.code).join(', ')}`);
+    if (ok && typeof m.messageInfo === 'string') assert.equal(top.find((c) => c.code === m.expect[0])!.messageInfo, m.messageInfo, m.text);
+    if (ok && m.truncated) assert.ok(top[0].truncated);
+  }
+  console.log(`match: ${matchSet.length - wrong.length}/${matchSet.length} exact-template messages matched at rank 1`);
+  assert.deepEqual(wrong, []);
+});
+
+test('a number in the query puts that code first; kit and lang filters', () => {
+  const r = search('code 401', { overlay: false, limit: 20 });
+  const n = r.filter((x) => x.code === 401).length;
+  assert.ok(n >= 3);
+  assert.ok(r.slice(0, n).every((x) => x.code === 401 && x.field === 'code'));
+  const k = search('参数错误', { overlay: false, kit: 'core-vision-kit' });
+  assert.ok(k.length && k.every((x) => x.kit.id === 'core-vision-kit'));
+  const zhOnly = search('The entity does not exist', { overlay: false, lang: 'zh' });
+  assert.ok(zhOnly.some((x) => x.code === 12000011), 'messages are searchable in either language');
+  assert.deepEqual(search('entity', { overlay: false, lang: 'zh', limit: 50 }).filter((x) => x.field === 'title' && !x.entry.title.zh), []);
+});
+
+test('Chinese queries need no spaces and tolerate wording; English tolerates a typo', () => {
+  assert.equal(search('域名解析失败', { overlay: false })[0].code, 2300006);
+  assert.ok(search('permision denid', { overlay: false, limit: 5 }).some((x) => /permission denied/i.test(x.entry.title.en ?? '')));
+});
+
+test('several kits sharing one message are returned as equally good', () => {
+  const r = match('BusinessError: Failed to run, please try again.', { overlay: false });
+  const top = r.candidates.filter((c) => c.rank === 1);
+  assert.deepEqual(top.map((c) => c.code).sort(), [1001400001, 1008400001, 1008800001, 1011000001]);
+  assert.ok(new Set(top.map((c) => c.score)).size === 1);
+});
+
+test('no match: only near misses, labelled as such', () => {
+  const r = match('the frobnicator refused to start', { overlay: false });
+  assert.ok(r.candidates.every((c) => !c.exact));
+  const none = match('zzzz qqqq', { overlay: false });
+  assert.equal(none.candidates.filter((c) => c.exact).length, 0);
+});
+
+// Every message of the registry, filled and wrapped in noise, must match back to its own code.
+const reg = readRegistry();
+const templates = reg.entries.flatMap((e) => e.messages.filter((m) => !m.includes('\n') && m.replace(/\$\{[^}]+\}/g, '').trim().length >= 6).map((m) => ({ e, m })));
+const NOISE: ((s: string, code: number) => string)[] = [
+  (s) => s,
+  (s) => `BusinessError: ${s}`,
+  (s) => `Error message: ${s}`,
+  (s) => `"${s}"`,
+  (s, c) => `code: ${c}, message: ${s}`,
+  (s, c) => `Code is ${c}, message is ${s}`,
+  (s, c) => JSON.stringify({ code: c, message: s }),
+  (s) => `  ${s.toUpperCase()}  `,
+  (s) => s.replace(/[.。]$/, ''),
+  (s) => s.replace(/ /g, '  '),
+];
+
+test('property: any registry message, any ${messageInfo} value, noise around it → its own code, exact', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...templates),
+      fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_ ,./()-]{0,24}$/),
+      fc.constantFrom(...NOISE),
+      ({ e, m }, value, noise) => {
+        const placeholders = [...m.matchAll(/\$\{([^}]+)\}/g)].map((x) => x[1]);
+        const filled = formatMessage(m, Object.fromEntries(placeholders.map((p) => [p, value.trim() || 'x'])));
+        const r = match(noise(filled, e.code), { overlay: false, limit: 1000 });
+        const mine = r.candidates.find((c) => c.code === e.code && c.kit.id === e.kit.id);
+        assert.ok(mine, `${JSON.stringify(noise(filled, e.code))} did not match ${e.code} (${m})`);
+        assert.ok(mine.exact, `${e.code}: not an exact match`);
+      },
+    ),
+    { numRuns: Number(process.env.PROPERTY_RUNS ?? 400) },
+  );
+});
+
+test('CLI: search --json and match --json shapes, exit codes', () => {
+  const s = cli(['search', '密钥', '别名', '不存在', '--json']);
+  assert.equal(s.status, 0, s.stderr);
+  const results = JSON.parse(s.stdout);
+  assert.ok(results.length > 0);
+  for (const r of results) {
+    assert.equal(typeof r.code, 'number');
+    assert.equal(typeof r.kit.id, 'string');
+    assert.equal(typeof r.score, 'number');
+    assert.equal(typeof r.field, 'string');
+    assert.ok('title' in r);
+  }
+  assert.ok(results.slice(0, 3).some((r: { code: number }) => r.code === 12000011));
+  const m = cli(['match', 'BusinessError: Invalid key size.', '--json']);
+  assert.equal(m.status, 0);
+  const [c] = JSON.parse(m.stdout);
+  assert.deepEqual({ code: c.code, kit: c.kit.id, template: c.template, exact: c.exact, messageInfo: c.messageInfo }, { code: 12000003, kit: 'universal-keystore-kit', template: 'Invalid ${messageInfo}.', exact: true, messageInfo: 'key size' });
+  const none = cli(['match', 'zzzz qqqq']);
+  assert.equal(none.status, 1);
+  const near = cli(['match', 'the entity is not there at all']);
+  assert.equal(near.status, 1);
+  assert.match(near.stderr, /Near misses \(not matches\)/);
+  const human = cli(['match', 'Failed to run, please try again.']);
+  assert.match(human.stdout, /4 codes share this message: equally likely/);
+  const stdin = cli(['match', '-', '--json'], {}, 'The entity does not exist.\n');
+  assert.equal(JSON.parse(stdin.stdout)[0].code, 12000011);
+  assert.equal(cli(['search']).status, 2);
+  assert.equal(cli(['search', 'x', '--limit', 'abc']).status, 2);
+});
