@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { coldStart } from './cold-start.js';
 import { rebuild } from './rebuild.js';
 import { fmt } from './util.js';
+import { printSearch, searchBench } from './search.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const shared = process.env.OHOS_ERRORS_SHARED ?? join(ROOT, '..', 'shared');
@@ -17,3 +18,5 @@ console.log(`  ohos-errors 12000099      ${fmt(c.missMs)}   ${c.missRatio.toFixe
 const r = rebuild(join(shared, 'seeds'), join(shared, 'corpus', 'openharmony-docs'));
 if (r) console.log(`registry rebuild (seeds + corpus), median of ${r.runs}: ${(r.medianMs / 1000).toFixed(2)} s for ${r.entries} entries (target <= 5 s); byte-identical across runs: ${r.deterministic}`);
 else console.log('registry rebuild: skipped, source folders not found');
+
+printSearch(searchBench());

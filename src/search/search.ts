@@ -1,12 +1,13 @@
 /**
- * Bilingual full-text search over every entry (MiniSearch, BM25 with field boosts), with the
- * tokenizer of tokenize.ts. The index is built from the registry on first use and kept.
+ * Bilingual full-text search over every entry: BM25F over weighted fields (inverted.ts), the
+ * tokenizer of tokenize.ts, synonyms, prefixes and typo tolerance. The index is built from the
+ * registry on first use and kept for the process.
  */
-import MiniSearch, { type SearchResult as MSResult } from 'minisearch';
+import { InvertedIndex } from './inverted.js';
 import { readRegistry } from '../registry/store.js';
 import { readOverlay, overlayPath } from '../registry/overlay.js';
 import type { Entry, KitRef, Lang } from '../registry/types.js';
-import { tokenize, tokenizeQuery, expandQuery, hasHan } from './tokenize.js';
+import { tokenize, expandQuery, hasHan } from './tokenize.js';
 
 export type SearchField = 'code' | 'name' | 'title' | 'message' | 'description' | 'cause' | 'solution' | 'kit' | 'api';
 
@@ -31,11 +32,6 @@ export interface SearchResult {
   entry: Entry;
 }
 
-interface Doc {
-  id: number;
-  [field: string]: string | number;
-}
-
 const FIELDS: { key: string; field: SearchField; boost: number; lang?: Lang }[] = [
   { key: 'title_zh', field: 'title', boost: 5, lang: 'zh' },
   { key: 'title_en', field: 'title', boost: 5, lang: 'en' },
@@ -50,16 +46,13 @@ const FIELDS: { key: string; field: SearchField; boost: number; lang?: Lang }[] 
   { key: 'kit', field: 'kit', boost: 1.2 },
   { key: 'apis', field: 'api', boost: 2 },
 ];
-const BOOST = Object.fromEntries(FIELDS.map((f) => [f.key, f.boost]));
-const FIELD_OF = Object.fromEntries(FIELDS.map((f) => [f.key, f]));
 
 const stripMd = (s: string) => s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/```[\s\S]*?```/g, ' ');
 
-function docOf(e: Entry, id: number): Doc {
+function docOf(e: Entry): string[] {
   const join = (xs: (string | undefined)[]) => stripMd(xs.filter(Boolean).join('\n'));
   const v = e.variants ?? [];
-  return {
-    id,
+  const d: Record<string, string> = {
     title_zh: join([e.title.zh, ...v.map((x) => x.title.zh)]),
     title_en: join([e.title.en, ...v.map((x) => x.title.en)]),
     messages: join([...e.messages]),
@@ -73,23 +66,17 @@ function docOf(e: Entry, id: number): Doc {
     kit: join([e.kit.id, e.kit.name.zh, e.kit.name.en, e.page.title.zh, e.page.title.en]),
     apis: join(e.apis ?? []),
   };
+  return FIELDS.map((f) => d[f.key]);
 }
 
 export class SearchIndex {
   readonly entries: Entry[];
-  private ms: MiniSearch<Doc>;
+  private index: InvertedIndex;
   private byCode = new Map<number, number[]>();
 
   constructor(entries: Entry[]) {
     this.entries = entries;
-    this.ms = new MiniSearch<Doc>({
-      fields: FIELDS.map((f) => f.key),
-      idField: 'id',
-      tokenize,
-      processTerm: (t) => t,
-      searchOptions: { tokenize: (t) => [t], processTerm: (t) => t },
-    });
-    this.ms.addAll(entries.map(docOf));
+    this.index = new InvertedIndex(FIELDS, entries.map(docOf), tokenize);
     entries.forEach((e, i) => {
       const l = this.byCode.get(e.code) ?? [];
       l.push(i);
@@ -100,41 +87,43 @@ export class SearchIndex {
   search(query: string, opts: SearchOptions = {}): SearchResult[] {
     const limit = opts.limit ?? 10;
     const kitOk = (e: Entry) => !opts.kit || kitMatches(e.kit, opts.kit);
-    const fields = FIELDS.filter((f) => !opts.lang || !f.lang || f.lang === opts.lang).map((f) => f.key);
+    const mask = FIELDS.map((f) => !opts.lang || !f.lang || f.lang === opts.lang);
     const lang = opts.lang ?? (hasHan(query) ? 'zh' : 'en');
     const results = new Map<number, SearchResult>();
 
     // A number in the query that is a code puts that code's entries first.
-    const numbers = [...query.matchAll(/-?\d{3,}/g)].map((m) => Number(m[0]));
-    for (const n of numbers) {
-      for (const i of this.byCode.get(n) ?? []) {
+    for (const m of query.matchAll(/-?\d{3,}/g)) {
+      for (const i of this.byCode.get(Number(m[0])) ?? []) {
         const e = this.entries[i];
-        if (!kitOk(e)) continue;
-        results.set(i, this.result(e, 1000, 'code', lang));
+        if (kitOk(e)) results.set(i, this.result(e, 1000, 'code', lang));
       }
     }
     const text = query.replace(/-?\d{3,}/g, ' ').trim();
     if (text) {
       const q = expandQuery(text);
-      const hits: MSResult[] = this.ms.search({ combineWith: 'OR', queries: q.terms }, {
-        fields,
-        boost: BOOST,
-        combineWith: 'OR',
-        prefix: (term) => !hasHan(term) && term.length >= 3,
-        fuzzy: (term) => (!hasHan(term) && term.length >= 5 ? 0.2 : false),
-        weights: { fuzzy: 0.45, prefix: 0.7 },
-        filter: (r) => kitOk(this.entries[r.id as number]),
-      });
+      // Each concept: its own tokens (1), synonyms (0.8), prefixes (0.6), near spellings (0.45).
+      const expansions = new Map<string, { term: string; weight: number }[]>();
+      const original = new Set(q.base);
+      for (const [term, id] of q.concept) {
+        const forms = expansions.get(String(id)) ?? [];
+        const w = original.has(term) ? 1 : 0.8;
+        forms.push({ term, weight: w });
+        if (!hasHan(term) && term.length >= 3 && /^[a-z]/.test(term)) {
+          for (const p of this.index.prefixTerms(term, 20)) forms.push({ term: p, weight: 0.6 * w });
+          if (term.length >= 5 && (original.has(term) || !this.index.has(term))) {
+            for (const f of this.index.fuzzyTerms(term, term.length >= 8 ? 2 : 1)) forms.push({ term: f, weight: 0.45 * w });
+          }
+        }
+        expansions.set(String(id), forms);
+      }
+      const hits = this.index.search(expansions, mask, (d) => kitOk(this.entries[d]));
       for (const h of hits) {
-        const i = h.id as number;
-        const field = bestField(h.match);
         // Coordination: entries that match more of the query's concepts rank higher.
-        const covered = new Set(h.queryTerms.map((t) => q.concept.get(t)));
-        const coverage = Math.min(1, covered.size / Math.max(1, q.concepts));
-        h.score *= coverage * coverage;
-        const prev = results.get(i);
-        if (prev) prev.score += h.score;
-        else results.set(i, this.result(this.entries[i], h.score, field, lang));
+        const coverage = Math.min(1, h.terms.size / Math.max(1, q.concepts));
+        const score = h.score * coverage * coverage * coverage;
+        const prev = results.get(h.doc);
+        if (prev) prev.score += score;
+        else results.set(h.doc, this.result(this.entries[h.doc], score, FIELDS[h.bestField].field, lang));
       }
     }
     return [...results.values()]
@@ -146,17 +135,6 @@ export class SearchIndex {
   private result(e: Entry, score: number, field: SearchField, lang: Lang): SearchResult {
     return { code: e.code, kit: e.kit, page: { id: e.page.id }, title: e.title[lang] ?? e.title[lang === 'zh' ? 'en' : 'zh'], score, field, entry: e };
   }
-}
-
-function bestField(match: Record<string, string[]>): SearchField {
-  let best: { field: SearchField; boost: number } | undefined;
-  for (const fields of Object.values(match)) {
-    for (const key of fields) {
-      const f = FIELD_OF[key];
-      if (f && (!best || f.boost > best.boost)) best = { field: f.field, boost: f.boost };
-    }
-  }
-  return best?.field ?? 'title';
 }
 
 function kitMatches(kit: KitRef, q: string): boolean {

@@ -12,9 +12,15 @@ import { stemmer } from 'stemmer';
 import { SYNONYMS } from './synonyms.js';
 
 /** Porter stem of a lower-case word ("decoding", "decode" → "decod"); identifiers with digits stay. */
+const stemCache = new Map<string, string>();
 export function stem(w: string): string {
   if (w.length <= 3 || /\d/.test(w)) return w;
-  return stemmer(w);
+  let s = stemCache.get(w);
+  if (s === undefined) {
+    s = stemmer(w);
+    if (stemCache.size < 200_000) stemCache.set(w, s);
+  }
+  return s;
 }
 
 const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'in', 'and', 'or', 'for', 'be', 'on', 'it', 'this', 'that', 'with', 'by', 'as', 'at', 'are', 'was', 'not', 'i', 'my', 'me', 'when', 'why', 'how', 'do', 'does', 'can', 'cannot']);
@@ -92,7 +98,13 @@ let synonymTokens: { phrase: string[]; all: Set<string> }[] | undefined;
 function synonymSets() {
   synonymTokens ??= SYNONYMS.map((line) => {
     const all = new Set<string>();
-    const phrases = line.map((w) => tokens(w, hanDocTokens));
+    // A phrase that lost words to the stop list ("not authorized" → "author") would match the
+    // wrong queries: it neither triggers the line nor is added to it.
+    const phrases = line.map((w) => {
+      const toks = tokens(w, hanDocTokens);
+      const words = w.split(/\s+/).filter((x) => /[a-z]/i.test(x)).length;
+      return hasHan(w) || toks.length === words ? toks : [];
+    });
     for (const p of phrases) for (const t of p) all.add(t);
     return { phrase: phrases.map((p) => p.join(' ')), all };
   });
@@ -104,7 +116,7 @@ function synonymSets() {
  * brings the line's other tokens into the same concept. Returns every token to search and which
  * concept each belongs to, so coverage counts concepts, not expansions.
  */
-export function expandQuery(text: string): { terms: string[]; concept: Map<string, number>; concepts: number } {
+export function expandQuery(text: string): { base: string[]; terms: string[]; concept: Map<string, number>; concepts: number } {
   const base = tokenizeQuery(text);
   const concept = new Map<string, number>();
   base.forEach((t, i) => concept.set(t, i));
@@ -116,7 +128,7 @@ export function expandQuery(text: string): { terms: string[]; concept: Map<strin
     for (const t of hit.split(' ')) concept.set(t, id);
     for (const t of line.all) if (!concept.has(t)) concept.set(t, id);
   }
-  return { terms: [...concept.keys()], concept, concepts: new Set(base.map((t) => concept.get(t))).size };
+  return { base, terms: [...concept.keys()], concept, concepts: new Set(base.map((t) => concept.get(t))).size };
 }
 
 const RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z0-9_$]*|\d+/g;
