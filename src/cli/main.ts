@@ -46,6 +46,8 @@ const EXAMPLES = `Examples:
   $ ohos-errors 1001502001 --json        machine-readable entries
   $ ohos-errors search 密钥 别名 不存在       find codes by symptom (中文 or English)
   $ ohos-errors match "BusinessError: Invalid key size."
+  $ hdc shell hilog | ohos-errors scan -   explain every error in a live log
+  $ ohos-errors scan jscrash-*.log --format md
   $ ohos-errors kits                     kits and how many codes each documents
   $ ohos-errors stats                    what the registry covers
   $ ohos-errors import saved-page.html --kit "My Kit" --save
@@ -232,6 +234,63 @@ async function runMatch(pos: string[], v: Values): Promise<number> {
   return 0;
 }
 
+async function runScan(pos: string[], v: Values): Promise<number> {
+  const { Scanner } = await import('../scan/scanner.js');
+  const { humanReport, markdownReport } = await import('../scan/report.js');
+  const { createReadStream, statSync } = await import('node:fs');
+  const { lang, st } = setup(v);
+  const format = v.ndjson ? 'ndjson' : v.json ? 'json' : ((v.format as string | undefined) ?? 'text');
+  if (!['text', 'md', 'json', 'ndjson'].includes(format)) throw new UserError(`--format must be text, md, json or ndjson, not "${format}"`);
+  const level = v.level as string | undefined;
+  if (level !== undefined && !['D', 'I', 'W', 'E', 'F'].includes(level.toUpperCase())) throw new UserError(`--level must be one of D I W E F, not "${level}"`);
+  const failOn = v['fail-on'] as string | undefined;
+  if (failOn !== undefined && failOn !== 'any' && parseCode(failOn) === undefined) throw new UserError(`--fail-on takes a code or "any", not "${failOn}"`);
+  const inputs = pos.length ? pos : process.stdin.isTTY ? [] : ['-'];
+  if (!inputs.length) throw new UserError('scan: give log files, or - to read stdin (usage: ohos-errors scan <file…|->)');
+  for (const f of inputs) {
+    if (f === '-') continue;
+    try {
+      if (statSync(f).isDirectory()) throw new UserError(`${f}: is a folder; give log files`);
+    } catch (e) {
+      if (isUserError(e)) throw e;
+      throw new UserError(`${f}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  const progress = process.stderr.isTTY && format !== 'ndjson';
+  let lastReport = 0;
+  const scanner = new Scanner({
+    level: level?.toUpperCase() as 'E' | undefined,
+    messages: !v['no-messages'],
+    onOccurrence: format === 'ndjson' ? (o) => process.stdout.write(JSON.stringify(o) + '\n') : undefined,
+    onProgress: progress
+      ? (bytes) => {
+          if (bytes - lastReport >= 64 * 1024 * 1024) {
+            lastReport = bytes;
+            process.stderr.write(`\rscanning… ${(bytes / 1e6).toFixed(0)} MB`);
+          }
+        }
+      : undefined,
+  });
+  for (const f of inputs) {
+    const stream = f === '-' ? process.stdin : createReadStream(f, { highWaterMark: 1 << 20 });
+    try {
+      await scanner.scanStream(stream, f === '-' ? undefined : f);
+    } catch (e) {
+      throw new UserError(`${f === '-' ? 'stdin' : f}: ${(e as Error).message}`);
+    }
+  }
+  if (progress && lastReport) process.stderr.write('\r\x1b[K');
+  const summary = scanner.summary();
+  if (format === 'json') print(JSON.stringify({ ...summary, rows: summary.rows.map(({ entry: _e, ...r }) => r) }, null, 2));
+  else if (format === 'md') print(markdownReport(summary, lang));
+  else if (format === 'text') print(humanReport(summary, lang, st));
+  if (failOn !== undefined) {
+    const hit = failOn === 'any' ? summary.occurrences > 0 : summary.rows.some((r) => r.code === parseCode(failOn)) || summary.crashes.some((c) => c.code === parseCode(failOn));
+    return hit ? 1 : 0;
+  }
+  return 0;
+}
+
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     let s = '';
@@ -252,6 +311,22 @@ const ROOT: CommandSpec = {
 };
 
 const COMMANDS: Record<string, CommandSpec> = {
+  scan: {
+    usage: 'ohos-errors scan <file…|-> [--level E] [--json | --ndjson | --format md] [--fail-on <code|any>]',
+    summary: 'find and explain the error codes, messages and crashes in hilog output, fault logs and app logs (.gz too)',
+    options: { ...COMMON, ndjson: { type: 'boolean' }, format: { type: 'string' }, level: { type: 'string' }, 'fail-on': { type: 'string' }, 'no-messages': { type: 'boolean' } },
+    optionHelp: [
+      ['--level D|I|W|E|F', 'only hilog lines at this level or above'],
+      ['--json', 'one JSON document: summary rows and crashes'],
+      ['--ndjson', 'one occurrence per line, as found: { line, code, kit, kind, text, time, pid, tid, level, domain, tag }'],
+      ['--format text|md', 'human summary (default) or a Markdown report to paste into a bug'],
+      ['--fail-on <code|any>', 'exit 1 when that code (or any error) is found: for CI pipelines'],
+      ['--no-messages', 'only codes, do not look for messages without a code'],
+      ...COMMON_HELP.filter(([k]) => k !== '--json'),
+    ],
+    positionals: [0, Infinity],
+    run: runScan,
+  },
   search: {
     usage: 'ohos-errors search <words…> [--kit <kit>] [--lang zh|en] [--limit N] [--json]',
     summary: 'find codes by symptom, title, message, cause or API name (中文 or English)',

@@ -195,8 +195,16 @@ function dice(a: Set<string>, b: Set<string>): number {
   return (2 * n) / (a.size + b.size);
 }
 
+/** Bucket key of a text: its first two letters or digits, lower-cased. */
+function startKey(s: string): string {
+  return s.replace(/^[^A-Za-z0-9\u4e00-\u9fff]+/, '').slice(0, 2).toLowerCase();
+}
+
 export class Matcher {
   private templates: Template[] = [];
+  /** Templates by the start of their first literal; those starting with a placeholder apart. */
+  private byStart = new Map<string, Template[]>();
+  private wildStart: Template[] = [];
 
   constructor(entries: Entry[]) {
     for (const entry of entries) {
@@ -207,18 +215,30 @@ export class Matcher {
         seen.add(template);
         const segments = compileTemplate(template);
         if (!segments.length) continue;
-        this.templates.push({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))) });
+        const t: Template = { entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))) };
+        this.templates.push(t);
+        const first = segments[0];
+        const key = 'lit' in first ? startKey(first.lit) : '';
+        if (key.length < 2 || /^[^A-Za-z0-9\u4e00-\u9fff]/.test('lit' in first ? first.lit : '$')) this.wildStart.push(t);
+        else (this.byStart.get(key) ?? this.byStart.set(key, []).get(key)!).push(t);
       }
     }
+  }
+
+  /** Templates that can match a text starting like `text`. */
+  private candidates(text: string, pool?: Template[]): Template[] {
+    if (pool) return pool;
+    return [...(this.byStart.get(startKey(text)) ?? []), ...this.wildStart];
   }
 
   match(raw: string, opts: { limit?: number; kit?: string } = {}): MatchResult {
     const { text, statedCode, variants } = cleanMessage(raw);
     const limit = opts.limit ?? 10;
-    const pool = opts.kit ? this.templates.filter((t) => t.entry.kit.id === opts.kit || t.entry.kit.name.en?.toLowerCase() === opts.kit!.toLowerCase()) : this.templates;
+    const kitPool = opts.kit ? this.templates.filter((t) => t.entry.kit.id === opts.kit || t.entry.kit.name.en?.toLowerCase() === opts.kit!.toLowerCase()) : undefined;
+    const pool = kitPool ?? this.templates;
     const out: Omit<MatchCandidate, 'rank'>[] = [];
     for (const [vi, variant] of variants.entries()) {
-      for (const t of pool) {
+      for (const t of this.candidates(variant, kitPool)) {
         const hit = matchSegments(t.segments, variant);
         if (!hit) continue;
         // Truncated matches must cover a meaningful part of the template.

@@ -1,0 +1,80 @@
+/**
+ * Line-level detection for `scan`: hilog / DevEco prefixes, error codes by context, crash-log
+ * fields. Pure functions over one decoded line.
+ */
+
+export interface LogFields {
+  time?: string;
+  pid?: number;
+  tid?: number;
+  level?: 'D' | 'I' | 'W' | 'E' | 'F';
+  domain?: string;
+  tag?: string;
+  /** DevEco exports name the bundle. */
+  bundle?: string;
+  /** The log text after the prefix. */
+  text: string;
+}
+
+// hdc shell hilog:  MM-DD HH:MM:SS.mmm  PID  TID L DOMAIN/TAG: text
+const HILOG = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\s+(\d+)\s+(\d+)\s+([DIWEF])\s+([AC][0-9A-Fa-f]{4,6})\/([^:]*?):\s?(.*)$/;
+// DevEco Studio export:  MM-DD HH:MM:SS.mmm   PID-TID     A0XXXX/tag     com.bundle.name     E     text
+const DEVECO = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\s+(\d+)-(\d+)\s+([AC][0-9A-Fa-f]{4,6})\/(\S*)\s+(\S+)\s+([DIWEF])\s+(.*)$/;
+
+export function parseLogLine(line: string): LogFields {
+  let m = HILOG.exec(line);
+  if (m) return { time: m[1], pid: Number(m[2]), tid: Number(m[3]), level: m[4] as LogFields['level'], domain: m[5], tag: m[6].trim(), text: m[7] };
+  m = DEVECO.exec(line);
+  if (m) return { time: m[1], pid: Number(m[2]), tid: Number(m[3]), domain: m[4], tag: m[5], bundle: m[6], level: m[7] as LogFields['level'], text: m[8] };
+  return { text: line };
+}
+
+/**
+ * Words that, right before "code", make it something else: version codes, HTTP statuses, key
+ * codes, verification codes, exit statuses …
+ */
+const NOT_ERROR = new Set([
+  'version', 'versions', 'exit', 'status', 'http', 'response', 'resp', 'zip', 'post', 'postal', 'country', 'area', 'region', 'verification', 'verify',
+  'sms', 'invite', 'invitation', 'promo', 'qr', 'bar', 'key', 'keys', 'char', 'color', 'hash', 'lang', 'language', 'currency', 'product', 'order', 'source',
+  'op', 'opcode', 'auth', 'authorization', 'activation', 'pin', 'scan', 'mcc', 'mnc', 'bundle', 'app', 'build', 'install', 'reason', 'event', 'msg', 'message',
+]);
+/** What may stand glued before "code" and still mean an error code (errCode, error_code, resultCode). */
+const GLUED_OK = new Set(['', 'err', 'error', 'errno', 'ret', 'retcode', 'result', 'business', 'biz', 'fail', 'failure', 'exception', 'return', 'res']);
+
+// "<prefix>code<sep><number>": code: 401 | Code is 401 | errCode=401 | error_code:401 | "code":401 | code 401 | (code 201)
+const CODE_CTX = /(?:^|[^A-Za-z0-9_])([A-Za-z_]*?)[ _-]?(code|errno)"?\s*(?:is\b|=|:|：)?\s*"?(-?\d+)(?![\d.]|\s*(?:(?:ms|s|sec|bytes?|kb|mb|gb)\b|%))/gi;
+const CN_CODE = /错误码\s*(?:[:：=为是])?\s*(-?\d+)/g;
+
+export interface CodeHit {
+  code: number;
+  /** Offset of the number in the line. */
+  index: number;
+}
+
+/** Numbers that are error codes by their context in the line. */
+export function findCodes(text: string): CodeHit[] {
+  const out: CodeHit[] = [];
+  CODE_CTX.lastIndex = 0;
+  for (let m = CODE_CTX.exec(text); m; m = CODE_CTX.exec(text)) {
+    const glued = m[1].toLowerCase().replace(/[_-]+$/, '');
+    if (m[2].toLowerCase() === 'errno' ? glued !== '' : !GLUED_OK.has(glued)) continue;
+    // The word before: "version code: 123", "exit code 137", "HTTP status code 404".
+    const before = text.slice(0, m.index + m[0].indexOf(m[1] || m[2])).match(/([A-Za-z]+)[\s_-]*$/)?.[1]?.toLowerCase();
+    if (before && NOT_ERROR.has(before)) continue;
+    const n = Number(m[3]);
+    if (!Number.isSafeInteger(n) || n === 0) continue;
+    out.push({ code: n, index: m.index + m[0].lastIndexOf(m[3]) });
+  }
+  CN_CODE.lastIndex = 0;
+  for (let m = CN_CODE.exec(text); m; m = CN_CODE.exec(text)) {
+    const n = Number(m[1]);
+    if (Number.isSafeInteger(n) && n !== 0) out.push({ code: n, index: m.index + m[0].lastIndexOf(m[1]) });
+  }
+  // One code once per line.
+  const seen = new Set<number>();
+  return out.filter((h) => (seen.has(h.code) ? false : (seen.add(h.code), true)));
+}
+
+/** Crash fault-log header fields (`Key:value`). */
+export const CRASH_FIELD = /^\s*(Device info|Build info|Fingerprint|Module name|Version|VersionCode|Timestamp|Pid|Uid|Process name|Process life time|Reason|Error name|Error message|Error code|Stacktrace|HybridStack|HiLog|SourceMap|Cause|Sanitizer)\s*:\s?(.*)$/;
+export const FRAME = /^\s*at\s+(.+?)\s*$/;

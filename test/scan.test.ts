@@ -1,0 +1,137 @@
+/** `scan` on the labelled log, hostile inputs, and as a CLI subprocess. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { Scanner, scanText, type Occurrence } from '../src/scan/scanner.js';
+import { findCodes, parseLogLine } from '../src/scan/detect.js';
+import { cli, FIXTURES, tempDir } from './helpers.js';
+
+const LOG = join(FIXTURES, 'logs', 'labelled.log');
+const labels = JSON.parse(readFileSync(join(FIXTURES, 'logs', 'labelled.labels.json'), 'utf8')) as Record<string, { kind: string; code: number | null }[]>;
+
+async function scanFile(stream: Readable, opts = {}) {
+  const found: Occurrence[] = [];
+  const s = new Scanner({ ...opts, onOccurrence: (o) => found.push(o) });
+  await s.scanStream(stream, 'x.log');
+  return { found, summary: s.summary() };
+}
+
+test('labelled log: precision and recall ≥ 0.98', async () => {
+  const { found } = await scanFile(createReadStream(LOG, { highWaterMark: 4096 }));
+  const truth = new Set(Object.entries(labels).flatMap(([line, ls]) => ls.map((l) => `${line}|${l.kind}|${l.code}`)));
+  const got = new Set(found.map((o) => `${o.line}|${o.kind}|${o.code}`));
+  const tp = [...got].filter((k) => truth.has(k)).length;
+  const precision = tp / got.size;
+  const recall = tp / truth.size;
+  const lines = readFileSync(LOG, 'utf8').split('\n').length - 1;
+  console.log(`scan labelled set: ${lines} lines, ${truth.size} labelled reports; precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+  const fp = [...got].filter((k) => !truth.has(k));
+  const fn = [...truth].filter((k) => !got.has(k));
+  assert.ok(lines >= 300);
+  assert.ok(precision >= 0.98, `false positives: ${fp.join(', ')}`);
+  assert.ok(recall >= 0.98, `missed: ${fn.join(', ')}`);
+});
+
+test('the same log in small chunks, as one string, and gzipped gives the same occurrences', async () => {
+  const text = readFileSync(LOG, 'utf8');
+  const a = (await scanFile(createReadStream(LOG, { highWaterMark: 4096 }))).found.map((o) => `${o.line}|${o.code}|${o.kind}`);
+  const b = (await scanFile(createReadStream(LOG, { highWaterMark: 7 }))).found.map((o) => `${o.line}|${o.code}|${o.kind}`);
+  const gz = (await scanFile(Readable.from([gzipSync(text)]))).found.map((o) => `${o.line}|${o.code}|${o.kind}`);
+  const crlf = (await scanFile(Readable.from([Buffer.from(text.replace(/\n/g, '\r\n'))]))).found.map((o) => `${o.line}|${o.code}|${o.kind}`);
+  const whole: string[] = [];
+  const s = new Scanner({ onOccurrence: (o) => whole.push(`${o.line}|${o.code}|${o.kind}`) });
+  s.scanText(text);
+  assert.deepEqual(b, a);
+  assert.deepEqual(gz, a);
+  assert.deepEqual(crlf, a);
+  assert.deepEqual(whole, a);
+});
+
+test('hilog fields are kept; crash blocks are one crash with name, message, code and top frame', async () => {
+  const { found, summary } = await scanFile(createReadStream(LOG));
+  const h = found.find((o) => o.level === 'E' && o.kind === 'code')!;
+  assert.ok(h.time && h.pid && h.tid && h.domain && h.tag !== undefined);
+  assert.equal(summary.crashes.length, 2);
+  const [c1, c2] = summary.crashes;
+  assert.equal(c1.crash?.name, 'Error');
+  assert.match(c1.crash!.topFrame!, /^generateKey \(entry\/src\/main\/ets\/pages\/Index\.ets:42:13\)$/);
+  assert.ok(c1.code !== null && c2.code !== null, 'the second crash gets its code from its message');
+});
+
+test('decoys: numbers that are not errors are ignored; unknown codes in error shapes are reported', () => {
+  const decoys = ['versionCode=12000011', 'HTTP status code 401', 'exit code 201', 'pid=12000011 tid=12000011', 'took 401 ms', 'keyCode: 2017', 'barcode: 12000011', '0x12000011', 'size: 12000011 bytes', 'verification code 401 sent', 'code: 401ms'];
+  for (const d of decoys) assert.deepEqual(findCodes(d), [], d);
+  assert.deepEqual(findCodes('Code is 12000011, message is x').map((h) => h.code), [12000011]);
+  assert.deepEqual(findCodes('errCode=401').map((h) => h.code), [401]);
+  assert.deepEqual(findCodes('{"code":12000011,"message":"m"}').map((h) => h.code), [12000011]);
+  assert.deepEqual(findCodes('错误码：1001502001').map((h) => h.code), [1001502001]);
+  assert.deepEqual(findCodes('BusinessError: x (code 201)').map((h) => h.code), [201]);
+  const s = scanText('error code: 98765432\n');
+  assert.equal(s.rows[0].code, 98765432);
+  assert.equal(s.rows[0].unknown, true);
+  assert.equal(parseLogLine('04-19 17:02:14.735  5394  5394 E A03200/KeyStore: hi').level, 'E');
+});
+
+test('hostile input: invalid UTF-8, binary garbage, a 100 MB line with no newline — no crash, bounded memory', async () => {
+  const garbage = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0xe2, 0x82]), Buffer.from('\ncode: 12000011 \xff\n'), Buffer.alloc(5000, 0x00), Buffer.from('\n')]);
+  const g = await scanFile(Readable.from([garbage]));
+  assert.deepEqual(g.found.map((o) => o.code), [12000011]);
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const chunk = Buffer.alloc(1 << 20, 0x61);
+  const huge = Readable.from(
+    (function* () {
+      for (let i = 0; i < 100; i++) {
+        peak = Math.max(peak, process.memoryUsage().rss);
+        yield chunk;
+      }
+      yield Buffer.from('\nerror code: 12000011\n');
+    })(),
+  );
+  const r = await scanFile(huge);
+  assert.equal(r.summary.lines, 2);
+  assert.deepEqual(r.found.map((o) => [o.line, o.code]), [[2, 12000011]]);
+  assert.ok(peak - before < 150 * 1024 * 1024, `rss grew by ${((peak - before) / 1e6).toFixed(0)} MB`);
+});
+
+test('CLI: ndjson lines, json document, markdown report, --level, --fail-on, stdin, gzip file', () => {
+  const nd = cli(['scan', LOG, '--ndjson']);
+  assert.equal(nd.status, 0, nd.stderr);
+  const rows = nd.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(rows.length > 100);
+  for (const r of rows) {
+    assert.equal(typeof r.line, 'number');
+    assert.ok(r.code === null || typeof r.code === 'number');
+    assert.ok(r.kit === null || typeof r.kit.id === 'string');
+    assert.ok(['code', 'message', 'crash'].includes(r.kind));
+    assert.equal(typeof r.text, 'string');
+  }
+  const j = JSON.parse(cli(['scan', LOG, '--json']).stdout);
+  assert.ok(j.rows.length > 10 && j.crashes.length === 2);
+  const md = cli(['scan', LOG, '--format', 'md']);
+  assert.match(md.stdout, /^## Errors in the log/m);
+  assert.match(md.stdout, /\| Code \| Kit \|/);
+  const human = cli(['scan', LOG, '--lang', 'zh']);
+  assert.match(human.stdout, /如何处理/);
+  const onlyE = JSON.parse(cli(['scan', LOG, '--level', 'E', '--json']).stdout);
+  assert.ok(onlyE.occurrences < j.occurrences);
+  assert.equal(cli(['scan', LOG, '--fail-on', 'any']).status, 1);
+  assert.equal(cli(['scan', LOG, '--fail-on', '1']).status, 0);
+  const code = j.rows[0].code;
+  assert.equal(cli(['scan', LOG, '--fail-on', String(code)]).status, 1);
+  const stdin = cli(['scan', '-', '--ndjson'], {}, '04-19 17:02:14.735  5394  5394 E A03200/KeyStore: generate failed, code: 12000011, message: The entity does not exist.\n');
+  const o = JSON.parse(stdin.stdout);
+  assert.deepEqual([o.line, o.code, o.kit.id, o.kind, o.level, o.domain, o.tag, o.pid], [1, 12000011, 'universal-keystore-kit', 'code', 'E', 'A03200', 'KeyStore', 5394]);
+  const dir = tempDir();
+  const gz = join(dir, 'log.gz');
+  writeFileSync(gz, gzipSync(readFileSync(LOG)));
+  assert.equal(JSON.parse(cli(['scan', gz, '--json']).stdout).occurrences, j.occurrences);
+  const missing = cli(['scan', join(dir, 'nope.log')]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /nope\.log: cannot read/);
+  assert.equal(cli(['scan', LOG, '--level', 'X']).status, 2);
+  assert.equal(cli(['scan', LOG, '--fail-on', 'abc']).status, 2);
+});
