@@ -5,6 +5,7 @@ import { coldStart } from './cold-start.js';
 import { rebuild } from './rebuild.js';
 import { fmt } from './util.js';
 import { printSearch, searchBench } from './search.js';
+import { printScan, scanBench } from './scan.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const shared = process.env.OHOS_ERRORS_SHARED ?? join(ROOT, '..', 'shared');
@@ -20,3 +21,4 @@ if (r) console.log(`registry rebuild (seeds + corpus), median of ${r.runs}: ${(r
 else console.log('registry rebuild: skipped, source folders not found');
 
 printSearch(searchBench());
+printScan(await scanBench());

@@ -47,6 +47,8 @@ interface Template {
   template: string;
   segments: Segment[];
   tokens: Set<string>;
+  /** Its longest literal segment, lower-cased and trimmed: a text without it cannot match in full. */
+  anchor: string;
 }
 
 const WS = /[\s\u00a0\u3000]+/g;
@@ -215,7 +217,8 @@ export class Matcher {
         seen.add(template);
         const segments = compileTemplate(template);
         if (!segments.length) continue;
-        const t: Template = { entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))) };
+        const anchor = segments.reduce((a, s) => ('lit' in s && s.lit.trim().length > a.length ? s.lit.trim().toLowerCase() : a), '');
+        const t: Template = { entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor };
         this.templates.push(t);
         const first = segments[0];
         const key = 'lit' in first ? startKey(first.lit) : '';
@@ -228,10 +231,14 @@ export class Matcher {
   /** Templates that can match a text starting like `text`. */
   private candidates(text: string, pool?: Template[]): Template[] {
     if (pool) return pool;
-    return [...(this.byStart.get(startKey(text)) ?? []), ...this.wildStart];
+    const lower = text.toLowerCase().replace(WS, ' ');
+    // Templates that start with a placeholder: only those whose longest literal the text contains
+    // (a cut-off text may lack it, so a short text keeps them all).
+    const wild = lower.length < 24 ? this.wildStart : this.wildStart.filter((t) => !t.anchor || lower.includes(t.anchor));
+    return [...(this.byStart.get(startKey(text)) ?? []), ...wild];
   }
 
-  match(raw: string, opts: { limit?: number; kit?: string } = {}): MatchResult {
+  match(raw: string, opts: { limit?: number; kit?: string; fuzzy?: boolean } = {}): MatchResult {
     const { text, statedCode, variants } = cleanMessage(raw);
     const limit = opts.limit ?? 10;
     const kitPool = opts.kit ? this.templates.filter((t) => t.entry.kit.id === opts.kit || t.entry.kit.name.en?.toLowerCase() === opts.kit!.toLowerCase()) : undefined;
@@ -261,7 +268,7 @@ export class Matcher {
         out.push(c);
       }
     }
-    if (!out.length) {
+    if (!out.length && opts.fuzzy !== false) {
       const q = new Set(tokenize(text));
       const scored = pool
         .map((t) => ({ t, s: dice(q, t.tokens) }))

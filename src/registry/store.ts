@@ -66,10 +66,16 @@ export function readRegistry(dataDir = DEFAULT_DATA_DIR): Registry {
   return JSON.parse(readFileSync(join(dataDir, 'registry.json'), 'utf8')) as Registry;
 }
 
+const shardCache = new Map<string, Record<string, Entry[]>>();
+
+/** Entries of one code, from its shard (parsed once per process). */
 export function readShard(code: number, dataDir = DEFAULT_DATA_DIR): Entry[] {
   const p = join(dataDir, 'codes', `${shardOf(code)}.json`);
-  if (!existsSync(p)) return [];
-  const shard = JSON.parse(readFileSync(p, 'utf8')) as Record<string, Entry[]>;
+  let shard = shardCache.get(p);
+  if (!shard) {
+    shard = existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Record<string, Entry[]>) : {};
+    shardCache.set(p, shard);
+  }
   return shard[String(code)] ?? [];
 }
 
