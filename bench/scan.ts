@@ -32,15 +32,14 @@ async function generate(path: string, bytes: number) {
   const block = Buffer.from(lines.join('\n') + '\n');
   const out = createWriteStream(path);
   for (let written = 0; written < bytes; written += block.length) {
-    if (!out.write(block)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
+/** Peak RSS from GNU time (`/usr/bin/time -f %M`, kilobytes), printed as the last stderr line. */
 function timed(cmd: string, args: string[]): { ms: number; rssKb: number; stdout: string } {
   const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { env: cleanEnv(), encoding: 'utf8', maxBuffer: 1 << 26 });
-  const t0 = Number(/ELAPSED (\S+)/.exec(r.stderr ?? '')?.[1]);
-  void t0;
   const rssKb = Number((r.stderr ?? '').trim().split('\n').pop());
   return { ms: NaN, rssKb, stdout: r.stdout };
 }

@@ -8,7 +8,7 @@ import { readPage, type Format } from '../src/readers/index.js';
 import { parseCodeHeading } from '../src/readers/sections.js';
 import { FIXTURES, SEEDS } from './helpers.js';
 
-const pages: { name: string; text: string }[] = readdirSync(FIXTURES).map((f) => ({ name: f, text: readFileSync(join(FIXTURES, f), 'utf8') }));
+const pages: { name: string; text: string }[] = readdirSync(FIXTURES).filter((f) => /\.(html|txt|md)$/.test(f)).map((f) => ({ name: f, text: readFileSync(join(FIXTURES, f), 'utf8') }));
 if (existsSync(SEEDS)) for (const f of readdirSync(SEEDS).sort()) pages.push({ name: `seeds/${f}`, text: readFileSync(join(SEEDS, f), 'utf8') });
 else console.log(`note: ${SEEDS} absent; robustness runs on the fixtures only`);
 
