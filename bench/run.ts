@@ -6,6 +6,7 @@ import { rebuild } from './rebuild.js';
 import { fmt } from './util.js';
 import { printSearch, searchBench } from './search.js';
 import { printScan, scanBench } from './scan.js';
+import { printServe, serveBench } from './serve.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const shared = process.env.OHOS_ERRORS_SHARED ?? join(ROOT, '..', 'shared');
@@ -22,3 +23,4 @@ else console.log('registry rebuild: skipped, source folders not found');
 
 printSearch(searchBench());
 printScan(await scanBench());
+printServe(await serveBench());

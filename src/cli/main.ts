@@ -48,6 +48,7 @@ const EXAMPLES = `Examples:
   $ ohos-errors match "BusinessError: Invalid key size."
   $ hdc shell hilog | ohos-errors scan -   explain every error in a live log
   $ ohos-errors scan jscrash-*.log --format md
+  $ ohos-errors serve --port 8080        web reference + JSON API on http://127.0.0.1:8080
   $ ohos-errors kits                     kits and how many codes each documents
   $ ohos-errors stats                    what the registry covers
   $ ohos-errors import saved-page.html --kit "My Kit" --save
@@ -291,6 +292,23 @@ async function runScan(pos: string[], v: Values): Promise<number> {
   return 0;
 }
 
+async function runServe(_pos: string[], v: Values): Promise<number> {
+  const { startServer } = await import('../server/serve.js');
+  const port = v.port !== undefined ? Number(v.port) : 8080;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number from 0 to 65535, not "${v.port}"`);
+  let started;
+  try {
+    started = await startServer({ port, host: (v.host as string | undefined) ?? '127.0.0.1', cors: v.cors as string | undefined });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'EADDRINUSE' ? `port ${port} is in use (try --port 0 for any free port)` : `cannot listen: ${(e as Error).message}`);
+  }
+  process.stderr.write(`ohos-errors serving on ${started.url}  (Ctrl-C to stop)\n`);
+  // Keep running until a signal stops the server.
+  await new Promise<never>(() => {});
+  return 0;
+}
+
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     let s = '';
@@ -311,6 +329,19 @@ const ROOT: CommandSpec = {
 };
 
 const COMMANDS: Record<string, CommandSpec> = {
+  serve: {
+    usage: 'ohos-errors serve [--port 8080] [--host 127.0.0.1] [--cors <origin>]',
+    summary: 'a local web reference (search, code pages, log paste box) and JSON API, offline',
+    options: { port: { type: 'string' }, host: { type: 'string' }, cors: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    optionHelp: [
+      ['--port N', 'port (default 8080; 0 picks a free one)'],
+      ['--host H', 'address to listen on (default 127.0.0.1: this machine only)'],
+      ['--cors <origin>', 'allow this origin to call the API from a browser (off by default)'],
+      ['-h, --help', 'this help'],
+    ],
+    positionals: [0, 0],
+    run: runServe,
+  },
   scan: {
     usage: 'ohos-errors scan <file…|-> [--level E] [--json | --ndjson | --format md] [--fail-on <code|any>]',
     summary: 'find and explain the error codes, messages and crashes in hilog output, fault logs and app logs (.gz too)',

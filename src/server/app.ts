@@ -1,0 +1,278 @@
+/**
+ * The HTTP layer of `ohos-errors serve`: a thin adapter over the library (lookup, search, match,
+ * scan) plus the static web UI. Plain `node:http`: the routes are few, and the load target
+ * (≥ 0.6× a bare Node server on /api/codes/:code) leaves no room for a framework's overhead.
+ *
+ * Every registry-backed response carries an ETag; JSON and assets are gzip/brotli-compressed when
+ * the client accepts it; no CORS header unless asked for; a strict CSP on every response.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants as zc } from 'node:zlib';
+import { lookup, listKits, getKit, nearestCodes, parseCode } from '../lookup/lookup.js';
+import { readIndex } from '../registry/store.js';
+import { search } from '../search/search.js';
+import { match } from '../match/match.js';
+import { Scanner } from '../scan/scanner.js';
+import type { Entry, Lang } from '../registry/types.js';
+
+export interface AppOptions {
+  /** Folder with index.html, app.js, app.css (default: dist/web next to this module). */
+  webDir?: string;
+  /** Largest accepted request body, bytes (default 5 MiB). */
+  maxBody?: number;
+  /** Allowed CORS origin; none by default. */
+  cors?: string;
+}
+
+const MAX_URL = 8 * 1024;
+const SECURITY = {
+  'Content-Security-Policy': '',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+SECURITY['Content-Security-Policy'] = CSP;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface Prepared {
+  body: Buffer;
+  gzip?: Buffer;
+  br?: Buffer;
+  etag: string;
+  type: string;
+}
+
+function prepare(body: string | Buffer, type: string): Prepared {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
+  const p: Prepared = { body: buf, etag, type };
+  if (buf.length > 1024) {
+    p.gzip = gzipSync(buf, { level: 6 });
+    p.br = brotliCompressSync(buf, { params: { [zc.BROTLI_PARAM_QUALITY]: 5 } });
+  }
+  return p;
+}
+
+/** Entries without their bulky source list, for list-shaped answers. */
+function brief(e: Entry, lang?: Lang) {
+  return { code: e.code, kit: e.kit, page: e.page, title: lang ? e.title[lang] ?? e.title[lang === 'zh' ? 'en' : 'zh'] : e.title, systemApi: e.systemApi };
+}
+
+export function createApp(opts: AppOptions = {}) {
+  const webDir = opts.webDir ?? fileURLToPath(new URL('../web/', import.meta.url));
+  const maxBody = opts.maxBody ?? 5 * 1024 * 1024;
+  const dataVersion = readIndex().dataVersion;
+
+  const assets = new Map<string, Prepared>();
+  const asset = (name: string, type: string) => {
+    let p = assets.get(name);
+    if (!p) {
+      const file = join(webDir, name);
+      if (!existsSync(file)) throw new HttpError(500, `web asset ${name} is missing: run npm run build`);
+      p = prepare(readFileSync(file), type);
+      assets.set(name, p);
+    }
+    return p;
+  };
+  const STATIC: Record<string, [string, string]> = {
+    '/assets/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+    '/assets/app.css': ['app.css', 'text/css; charset=utf-8'],
+    '/favicon.svg': ['favicon.svg', 'image/svg+xml'],
+  };
+  const SHELL = /^\/(?:|codes\/-?\d{1,16}|kits(?:\/[a-z0-9._-]{1,80})?|paste|search)$/;
+
+  function send(req: IncomingMessage, res: ServerResponse, status: number, p: Prepared, cacheControl: string) {
+    const headers: Record<string, string | number> = { ...SECURITY, 'Content-Type': p.type, ETag: p.etag, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding' };
+    if (opts.cors) headers['Access-Control-Allow-Origin'] = opts.cors;
+    if (status === 200 && req.headers['if-none-match'] === p.etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const ae = req.headers['accept-encoding'] ?? '';
+    let body = p.body;
+    if (p.br && /\bbr\b/.test(ae)) {
+      headers['Content-Encoding'] = 'br';
+      body = p.br;
+    } else if (p.gzip && /\bgzip\b/.test(ae)) {
+      headers['Content-Encoding'] = 'gzip';
+      body = p.gzip;
+    }
+    headers['Content-Length'] = body.length;
+    res.writeHead(status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** Answers of registry-backed GET routes by URL: the data does not change while serving. */
+  const byUrl = new Map<string, { status: number; p: Prepared }>();
+
+  function json(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, cacheable = false) {
+    const p = prepare(JSON.stringify(value), 'application/json; charset=utf-8');
+    if (cacheable && status === 200 && byUrl.size < 10_000) byUrl.set(req.url ?? '', { status, p });
+    send(req, res, status, p, status === 200 ? 'public, max-age=60' : 'no-store');
+  }
+
+  function readBody(req: IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > maxBody) return reject(new HttpError(413, `request body over ${maxBody} bytes`));
+      const parts: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > maxBody) {
+          reject(new HttpError(413, `request body over ${maxBody} bytes`));
+          req.destroy();
+          return;
+        }
+        parts.push(c);
+      });
+      req.on('end', () => {
+        const buf = Buffer.concat(parts);
+        try {
+          resolve(new TextDecoder('utf-8', { fatal: true }).decode(buf));
+        } catch {
+          reject(new HttpError(400, 'request body is not valid UTF-8'));
+        }
+      });
+      req.on('error', reject);
+    });
+  }
+
+  /** The text of a POST: a JSON body {"text": "…"} or the raw text. */
+  async function textOf(req: IncomingMessage): Promise<string> {
+    const body = await readBody(req);
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.includes('application/json')) {
+      let v: unknown;
+      try {
+        v = JSON.parse(body);
+      } catch {
+        throw new HttpError(400, 'malformed JSON body');
+      }
+      if (!v || typeof v !== 'object' || typeof (v as { text?: unknown }).text !== 'string') throw new HttpError(400, 'JSON body needs a "text" string');
+      return (v as { text: string }).text;
+    }
+    return body;
+  }
+
+  function params(url: URL) {
+    const lang = url.searchParams.get('lang') ?? undefined;
+    if (lang !== undefined && lang !== 'zh' && lang !== 'en') throw new HttpError(400, 'lang must be zh or en');
+    const limitRaw = url.searchParams.get('limit');
+    const limit = limitRaw === null ? undefined : Number(limitRaw);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 200)) throw new HttpError(400, 'limit must be a whole number from 1 to 200');
+    const kit = url.searchParams.get('kit') ?? undefined;
+    return { lang: lang as Lang | undefined, limit, kit };
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const rawUrl = req.url ?? '/';
+    if (rawUrl.length > MAX_URL) throw new HttpError(414, 'URL too long');
+    let url: URL;
+    try {
+      url = new URL(rawUrl, 'http://localhost');
+      // Reject invalid percent-encoding / UTF-8 early, for path and query alike.
+      decodeURIComponent(url.pathname);
+      for (const [k, v] of url.searchParams) if (/\uFFFD/.test(k + v) && !/%EF%BF%BD/i.test(rawUrl)) throw new Error('bad utf-8');
+    } catch {
+      throw new HttpError(400, 'malformed URL');
+    }
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const isGet = method === 'GET' || method === 'HEAD';
+
+    if (path.startsWith('/api/')) {
+      let m: RegExpExecArray | null;
+      if ((m = /^\/api\/codes\/([^/]+)$/.exec(path))) {
+        if (!isGet) throw new HttpError(405, 'use GET');
+        const code = parseCode(decodeURIComponent(m[1]));
+        if (code === undefined) throw new HttpError(400, `"${decodeURIComponent(m[1]).slice(0, 40)}" is not an error code`);
+        const { kit } = params(url);
+        const entries = lookup(code, { kit });
+        if (!entries.length) {
+          const near = nearestCodes(code, 5).map((c) => ({ code: c, entries: lookup(c).map((e) => brief(e)) }));
+          return json(req, res, 404, { error: `no entry for code ${code}${kit ? ` in kit ${kit}` : ''}`, code, near });
+        }
+        return json(req, res, 200, entries, true);
+      }
+      if (path === '/api/kits') {
+        if (!isGet) throw new HttpError(405, 'use GET');
+        return json(req, res, 200, listKits().map(({ pages, ...k }) => ({ ...k, pages: pages.length })), true);
+      }
+      if ((m = /^\/api\/kits\/([^/]+)$/.exec(path))) {
+        if (!isGet) throw new HttpError(405, 'use GET');
+        const id = decodeURIComponent(m[1]);
+        const kit = getKit(id);
+        if (!kit) throw new HttpError(404, `no kit "${id.slice(0, 80)}"`);
+        const { readRegistry } = await import('../registry/store.js');
+        const entries = readRegistry().entries.filter((e) => e.kit.id === kit.id).map((e) => brief(e));
+        return json(req, res, 200, { ...kit, codes: entries }, true);
+      }
+      if (path === '/api/search') {
+        if (!isGet) throw new HttpError(405, 'use GET');
+        const q = url.searchParams.get('q');
+        if (!q || !q.trim()) throw new HttpError(400, 'q is required');
+        if (q.length > 500) throw new HttpError(400, 'q is longer than 500 characters');
+        const p = params(url);
+        const results = search(q, { lang: p.lang, kit: p.kit, limit: p.limit ?? 20 }).map(({ entry, ...r }) => ({ ...r, messages: entry.messages.slice(0, 2) }));
+        return json(req, res, 200, results, true);
+      }
+      if (path === '/api/match') {
+        if (method !== 'POST') throw new HttpError(405, 'use POST');
+        const text = await textOf(req);
+        if (!text.trim()) throw new HttpError(400, 'empty message');
+        const r = match(text.slice(0, 4000), { limit: 20 });
+        return json(req, res, 200, { text: r.text, statedCode: r.statedCode ?? null, candidates: r.candidates.map(({ entry, ...c }) => ({ ...c, title: entry.title })) });
+      }
+      if (path === '/api/scan') {
+        if (method !== 'POST') throw new HttpError(405, 'use POST');
+        const text = await textOf(req);
+        const scanner = new Scanner();
+        scanner.scanText(text);
+        const s = scanner.summary();
+        return json(req, res, 200, { ...s, rows: s.rows.map(({ entry: _e, ...r }) => r) });
+      }
+      if (path === '/api/health') return json(req, res, 200, { ok: true, dataVersion });
+      throw new HttpError(404, 'no such API route');
+    }
+
+    if (!isGet) throw new HttpError(405, 'use GET');
+    const st = STATIC[path];
+    if (st) return send(req, res, 200, asset(st[0], st[1]), 'public, max-age=300');
+    if (SHELL.test(path)) return send(req, res, 200, asset('index.html', 'text/html; charset=utf-8'), 'no-cache');
+    throw new HttpError(404, 'not found');
+  }
+
+  return async function handler(req: IncomingMessage, res: ServerResponse) {
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      const hit = byUrl.get(req.url ?? '');
+      if (hit) return send(req, res, hit.status, hit.p, 'public, max-age=60');
+    }
+    try {
+      await route(req, res);
+    } catch (e) {
+      const err = e instanceof HttpError ? e : new HttpError(500, 'internal error');
+      if (!(e instanceof HttpError)) console.error(e);
+      if (res.headersSent) return res.destroy();
+      const body = prepare(JSON.stringify({ error: err.message, status: err.status, ...err.extra }), 'application/json; charset=utf-8');
+      if (err.status === 413) res.setHeader('Connection', 'close');
+      send(req, res, err.status, body, 'no-store');
+    }
+  };
+}
