@@ -61,7 +61,7 @@ function main(): number {
   const s = reg.stats;
   console.log(
     `registry ${reg.dataVersion}: ${s.entries} entries, ${s.kits} kits, ${s.pages} pages; zh ${s.withZh}, en ${s.withEn}, both ${s.withBoth}; ` +
-      `pairing ${(s.pairing.ratio * 100).toFixed(2)}% (${s.pairing.paired}/${s.pairing.codes}); conflicts ${s.conflicts}; ` +
+      `pairing ${(s.pairing.ratio * 100).toFixed(2)}% (${s.pairing.paired}/${s.pairing.inBoth} codes in both languages; ${s.pairing.zhOnly} zh-only, ${s.pairing.enOnly} en-only); conflicts ${s.conflicts}; ` +
       `diagnostics ${s.diagnostics.errors} unexplained, ${s.diagnostics.explained} explained, ${s.diagnostics.notices} notices; ${ms.toFixed(0)} ms`,
   );
   return 0;

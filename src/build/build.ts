@@ -257,7 +257,7 @@ export function assemble(
     missingMessage: entries.filter((e) => !e.messages.length).length,
     missingCause: entries.filter((e) => !e.causes && !e.variants?.some((v) => v.causes)).length,
     missingSolution: entries.filter((e) => !e.solutions && !e.variants?.some((v) => v.solutions)).length,
-    pairing: { ...pairing, ratio: Math.round(pairing.ratio * 10000) / 10000 },
+    pairing: { ...pairing, ratio: Math.round(pairing.ratio * 10000) / 10000, coverage: Math.round(pairing.coverage * 10000) / 10000 },
     conflicts: conflicts.length,
     diagnostics: {
       errors: diagnostics.filter((d) => d.severity === 'error' && !d.explained).length,

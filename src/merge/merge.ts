@@ -24,7 +24,7 @@ export interface MergeResult {
   conflicts: Conflict[];
   diagnostics: DiagnosticRecord[];
   pageTitles: Map<string, Localized>;
-  pairing: { codes: number; paired: number; ratio: number; zhOnly: number; enOnly: number };
+  pairing: { codes: number; inBoth: number; paired: number; ratio: number; coverage: number; zhOnly: number; enOnly: number };
 }
 
 interface Contribution {
@@ -124,9 +124,12 @@ export function mergePages(pages: SourcePage[]): MergeResult {
 
   // Pairing: on pages documented in both languages, which codes only one language has.
   let codes = 0;
+  let inBoth = 0;
   let paired = 0;
   let zhOnly = 0;
   let enOnly = 0;
+  const entryAt = new Map(entries.map((e) => [`${e.kit.id}\u0000${e.page.id}\u0000${e.code}`, e]));
+  const hasLang = (e: Entry | undefined, l: Lang) => !!e && !!(e.title[l] || e.description?.[l] || e.causes?.[l] || e.solutions?.[l]);
   for (const [pkey, byLang] of pageLangCodes) {
     const zh = byLang.get('zh');
     const en = byLang.get('en');
@@ -136,7 +139,11 @@ export function mergePages(pages: SourcePage[]): MergeResult {
     const [kitId, pageId] = pkey.split('\u0000');
     for (const c of [...all].sort((a, b) => a - b)) {
       if (zh.has(c) && en.has(c)) {
-        paired++;
+        inBoth++;
+        // Paired: one entry that carries text in both languages.
+        const e = entryAt.get(`${pkey}\u0000${c}`);
+        if (hasLang(e, 'zh') && hasLang(e, 'en')) paired++;
+        else diagnostics.push({ file: [...(pageLangFiles.get(pkey)?.get('en') ?? [])].join(', '), section: String(c), kind: 'unpaired-text', message: `${kitId}/${pageId}: code ${c} is on both pages but lacks text in one language`, severity: 'notice' });
         continue;
       }
       const missing: Lang = zh.has(c) ? 'en' : 'zh';
@@ -178,7 +185,7 @@ export function mergePages(pages: SourcePage[]): MergeResult {
   entries.sort((a, b) => cmp(a.kit.id, b.kit.id) || cmp(a.page.id, b.page.id) || a.code - b.code);
   conflicts.sort((a, b) => cmp(a.kit, b.kit) || cmp(a.page, b.page) || a.code - b.code || cmp(a.field, b.field) || cmp(a.lang ?? '', b.lang ?? ''));
   diagnostics.sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.section ?? '', b.section ?? ''));
-  return { entries, conflicts, diagnostics, pageTitles, pairing: { codes, paired, ratio: codes ? paired / codes : 1, zhOnly, enOnly } };
+  return { entries, conflicts, diagnostics, pageTitles, pairing: { codes, inBoth, paired, ratio: inBoth ? paired / inBoth : 1, coverage: codes ? inBoth / codes : 1, zhOnly, enOnly } };
 }
 
 function cmp(a: string, b: string): number {

@@ -123,10 +123,11 @@ export interface RegistryStats {
   missingCause: number;
   missingSolution: number;
   /**
-   * On pages that exist in both languages: all codes, the codes both languages document (merged into
-   * one bilingual entry), and the codes only one language's page has (reported as `unpaired`).
+   * On pages that exist in both languages: `codes` all codes; `inBoth` codes both pages document;
+   * `paired` those merged into one entry with text in both languages; `ratio` = paired / inBoth;
+   * `coverage` = inBoth / codes; codes only one page has (reported as `unpaired`).
    */
-  pairing: { codes: number; paired: number; ratio: number; zhOnly: number; enOnly: number };
+  pairing: { codes: number; inBoth: number; paired: number; ratio: number; coverage: number; zhOnly: number; enOnly: number };
   conflicts: number;
   diagnostics: { errors: number; explained: number; notices: number };
 }
