@@ -1,5 +1,6 @@
 /** Human-readable terminal output for entries, in one language with a marked fallback. */
 import type { Entry, Lang, Localized, Variant } from '../registry/types.js';
+import { FIELD_LABELS } from '../i18n/labels.js';
 
 export interface Style {
   bold(s: string): string;
@@ -31,22 +32,7 @@ export function localeLang(env: NodeJS.ProcessEnv = process.env): Lang {
   }
 }
 
-const LABELS: Record<string, Localized> = {
-  kit: { zh: '所属 Kit', en: 'Kit' },
-  page: { zh: '文档页', en: 'Page' },
-  name: { zh: '常量名', en: 'Constant' },
-  message: { zh: '错误信息', en: 'Error message' },
-  description: { zh: '错误描述', en: 'Description' },
-  causes: { zh: '可能原因', en: 'Possible causes' },
-  solutions: { zh: '处理步骤', en: 'Solution' },
-  devices: { zh: '支持设备', en: 'Devices' },
-  apis: { zh: '相关接口', en: 'APIs' },
-  sources: { zh: '来源', en: 'Sources' },
-  system: { zh: '系统接口', en: 'system API' },
-  variant: { zh: '情形', en: 'Case' },
-  example: { zh: '示例', en: 'Example' },
-  untitled: { zh: '（无标题）', en: '(untitled)' },
-};
+const LABELS: Record<string, Localized> = FIELD_LABELS;
 
 export function label(key: string, lang: Lang): string {
   return LABELS[key][lang]!;

@@ -3,41 +3,18 @@
  * (search, code page, kits, paste box) built with DOM APIs. All text from the registry or the
  * user goes through textContent / safe element construction — never innerHTML.
  */
-type Lang = 'zh' | 'en';
-type Localized<T = string> = { zh?: T; en?: T };
-
-interface Entry {
-  code: number;
-  kit: { id: string; name: Localized };
-  page: { id: string; title: Localized };
-  name?: string;
-  title: Localized;
-  messages: string[];
-  description?: Localized;
-  causes?: Localized<string[]>;
-  solutions?: Localized<string[]>;
-  devices?: string[];
-  apis?: string[];
-  variants?: { title: Localized; messages?: string[]; description?: Localized; causes?: Localized<string[]>; solutions?: Localized<string[]> }[];
-  systemApi?: boolean;
-  kind?: string;
-  sources: { file: string; section: string; lang: Lang; line?: number }[];
-}
+import type { Entry, Lang, Localized } from '../registry/types.js';
+import { FIELD_LABELS } from '../i18n/labels.js';
 
 const T: Record<string, Localized> = {
+  ...FIELD_LABELS,
+  case: FIELD_LABELS.variant,
   search: { zh: '搜索', en: 'Search' },
   kits: { zh: 'Kit 列表', en: 'Kits' },
   paste: { zh: '粘贴日志', en: 'Paste a log' },
   searchLabel: { zh: '搜索错误码、错误信息或现象', en: 'Search codes, messages or symptoms' },
   searchHint: { zh: '例如：12000011、密钥别名不存在、Invalid key size', en: 'e.g. 12000011, key alias not found, 图片没有主体' },
   noResults: { zh: '没有找到结果。', en: 'No results.' },
-  message: { zh: '错误信息', en: 'Error message' },
-  description: { zh: '错误描述', en: 'Description' },
-  causes: { zh: '可能原因', en: 'Possible causes' },
-  solutions: { zh: '处理步骤', en: 'Solution' },
-  devices: { zh: '支持设备', en: 'Devices' },
-  apis: { zh: '相关接口', en: 'APIs' },
-  sources: { zh: '来源', en: 'Sources' },
   copyLink: { zh: '复制链接', en: 'Copy link' },
   copied: { zh: '已复制', en: 'Copied' },
   notFound: { zh: '未找到错误码', en: 'No entry for code' },
@@ -49,11 +26,8 @@ const T: Record<string, Localized> = {
   none: { zh: '没有找到错误。', en: 'No errors found.' },
   lines: { zh: '行', en: 'lines' },
   count: { zh: '次数', en: 'Count' },
-  case: { zh: '情形', en: 'Case' },
   loading: { zh: '加载中…', en: 'Loading…' },
   entries: { zh: '条', en: 'entries' },
-  page: { zh: '文档页', en: 'Page' },
-  system: { zh: '系统接口', en: 'system API' },
   crashes: { zh: '崩溃', en: 'Crashes' },
   similar: { zh: '相似（非精确匹配）', en: 'similar, not an exact match' },
 };

@@ -1,0 +1,19 @@
+/** Display labels of entry fields, in both languages: shared by the terminal output and the web UI. */
+import type { Localized } from '../registry/types.js';
+
+export const FIELD_LABELS = {
+  kit: { zh: '所属 Kit', en: 'Kit' },
+  page: { zh: '文档页', en: 'Page' },
+  name: { zh: '常量名', en: 'Constant' },
+  message: { zh: '错误信息', en: 'Error message' },
+  description: { zh: '错误描述', en: 'Description' },
+  causes: { zh: '可能原因', en: 'Possible causes' },
+  solutions: { zh: '处理步骤', en: 'Solution' },
+  devices: { zh: '支持设备', en: 'Devices' },
+  apis: { zh: '相关接口', en: 'APIs' },
+  sources: { zh: '来源', en: 'Sources' },
+  system: { zh: '系统接口', en: 'system API' },
+  variant: { zh: '情形', en: 'Case' },
+  example: { zh: '示例', en: 'Example' },
+  untitled: { zh: '（无标题）', en: '(untitled)' },
+} satisfies Record<string, Required<Localized>>;
