@@ -96,25 +96,33 @@ export function createApp(opts: AppOptions = {}) {
   };
   const SHELL = /^\/(?:|codes\/-?\d{1,16}|kits(?:\/[a-z0-9._-]{1,80})?|paste|search)$/;
 
+  /** Response headers of one prepared body, per encoding and cache policy, built once. */
+  const headerCache = new WeakMap<Prepared, Map<string, string[]>>();
+  function headersFor(p: Prepared, encoding: '' | 'gzip' | 'br', cacheControl: string, withLength: boolean): string[] {
+    const key = `${encoding}|${cacheControl}|${withLength}`;
+    let m = headerCache.get(p);
+    if (!m) headerCache.set(p, (m = new Map()));
+    let h = m.get(key);
+    if (!h) {
+      h = [...Object.entries(SECURITY).flat(), 'Content-Type', p.type, 'ETag', p.etag, 'Cache-Control', cacheControl, 'Vary', 'Accept-Encoding'];
+      if (opts.cors) h.push('Access-Control-Allow-Origin', opts.cors);
+      if (encoding) h.push('Content-Encoding', encoding);
+      if (withLength) h.push('Content-Length', String((encoding === 'br' ? p.br : encoding === 'gzip' ? p.gzip : p.body)!.length));
+      m.set(key, h);
+    }
+    return h;
+  }
+
   function send(req: IncomingMessage, res: ServerResponse, status: number, p: Prepared, cacheControl: string) {
-    const headers: Record<string, string | number> = { ...SECURITY, 'Content-Type': p.type, ETag: p.etag, 'Cache-Control': cacheControl, Vary: 'Accept-Encoding' };
-    if (opts.cors) headers['Access-Control-Allow-Origin'] = opts.cors;
     if (status === 200 && req.headers['if-none-match'] === p.etag) {
-      res.writeHead(304, headers);
+      res.writeHead(304, headersFor(p, '', cacheControl, false));
       res.end();
       return;
     }
-    const ae = req.headers['accept-encoding'] ?? '';
-    let body = p.body;
-    if (p.br && /\bbr\b/.test(ae)) {
-      headers['Content-Encoding'] = 'br';
-      body = p.br;
-    } else if (p.gzip && /\bgzip\b/.test(ae)) {
-      headers['Content-Encoding'] = 'gzip';
-      body = p.gzip;
-    }
-    headers['Content-Length'] = body.length;
-    res.writeHead(status, headers);
+    const ae = req.headers['accept-encoding'];
+    const encoding = ae && p.br && /\bbr\b/.test(ae) ? 'br' : ae && p.gzip && /\bgzip\b/.test(ae) ? 'gzip' : '';
+    const body = encoding === 'br' ? p.br! : encoding === 'gzip' ? p.gzip! : p.body;
+    res.writeHead(status, headersFor(p, encoding, cacheControl, true));
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
