@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { startServer } from '../src/server/serve.js';
-import { CLI, FIXTURES, ROOT, tempDir } from './helpers.js';
+import { CLI, ROOT, tempDir } from './helpers.js';
 
 let base = '';
 let close: () => Promise<void>;
@@ -168,5 +168,4 @@ test('graceful shutdown on SIGTERM; --port/--host; port in use is a usage error'
   child.kill('SIGTERM');
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 0);
-  void FIXTURES;
 });

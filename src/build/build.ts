@@ -11,6 +11,7 @@ import { mergePages, type SourcePage } from '../merge/merge.js';
 import type { DiagnosticRecord, Entry, KitInfo, KitRef, Lang, Localized, Registry, RegistryStats, SourceSet } from '../registry/types.js';
 import type { BuildConfig } from './config.js';
 import { UserError } from '../util/errors.js';
+import { kitNamedIn } from '../lookup/lookup.js';
 
 export interface BuildInput {
   config: BuildConfig;
@@ -67,15 +68,7 @@ function linkResolver(repoPath: string | undefined, commit: string | undefined) 
 }
 
 function kitFromHints(hints: string[], config: BuildConfig): string | undefined {
-  let best: { id: string; len: number } | undefined;
-  for (const h of hints) {
-    for (const [id, names] of Object.entries(config.kits)) {
-      for (const n of [names.en, names.zh]) {
-        if (n && h.toLowerCase().includes(n.toLowerCase()) && (!best || n.length > best.len)) best = { id, len: n.length };
-      }
-    }
-  }
-  return best?.id;
+  return kitNamedIn(hints, Object.entries(config.kits).map(([id, name]) => ({ id, name })))?.id;
 }
 
 function kitRef(id: string, config: BuildConfig, hint?: string): KitRef {
@@ -218,7 +211,7 @@ export function buildRegistry(input: BuildInput): Registry {
   const merged = mergePages(reads.map((r) => r.source));
   diagnostics.push(...merged.diagnostics);
   const all = diagnostics.map((d) => explain(d, config)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-  return assemble(merged.entries, sources, merged.conflicts, all, merged.pairing, reads);
+  return assemble(merged.entries, sources, merged.conflicts, all, merged.pairing);
 }
 
 export function assemble(
@@ -227,7 +220,6 @@ export function assemble(
   conflicts: Registry['conflicts'],
   diagnostics: DiagnosticRecord[],
   pairing: RegistryStats['pairing'],
-  reads: PageRead[] = [],
 ): Registry {
   const kitsMap = new Map<string, KitInfo>();
   for (const e of entries) {
@@ -243,7 +235,6 @@ export function assemble(
     }
     page.entries++;
   }
-  void reads;
   const kits = [...kitsMap.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const k of kits) k.pages.sort((a, b) => (a.id < b.id ? -1 : 1));
   const has = (e: Entry, lang: Lang) => !!(e.title[lang] || e.description?.[lang] || e.causes?.[lang] || e.solutions?.[lang]);

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readPage, type Format } from '../readers/index.js';
 import { mergePages } from '../merge/merge.js';
-import { listKits } from '../lookup/lookup.js';
+import { listKits, kitMatches, kitNamedIn } from '../lookup/lookup.js';
 import { saveToOverlay, overlayPath } from '../registry/overlay.js';
 import { validateEntry } from '../registry/validate.js';
 import type { DiagnosticRecord, Entry, KitRef, Lang } from '../registry/types.js';
@@ -43,20 +43,13 @@ function resolveKit(given: string | undefined, hints: string[]): KitRef | undefi
   const kits = listKits({ overlay: true });
   if (given) {
     const g = given.trim();
-    const known = kits.find((k) => k.id === g.toLowerCase() || k.name.en?.toLowerCase() === g.toLowerCase() || k.name.zh === g);
+    const known = kits.find((k) => kitMatches(k, g));
     if (known) return { id: known.id, name: known.name };
     const id = slug(g) || `kit-${Buffer.from(g).toString('hex').slice(0, 12)}`;
     return { id, name: /[\u4e00-\u9fff]/.test(g) ? { zh: g } : { en: g } };
   }
-  let best: { k: KitRef; len: number } | undefined;
-  for (const h of hints) {
-    for (const k of kits) {
-      for (const n of [k.name.en, k.name.zh]) {
-        if (n && h.toLowerCase().includes(n.toLowerCase()) && (!best || n.length > best.len)) best = { k: { id: k.id, name: k.name }, len: n.length };
-      }
-    }
-  }
-  return best?.k;
+  const k = kitNamedIn(hints, kits);
+  return k && { id: k.id, name: k.name };
 }
 
 export async function importPage(file: string, opts: ImportOptions = {}): Promise<ImportResult> {

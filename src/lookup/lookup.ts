@@ -24,7 +24,8 @@ export function parseCode(input: string | number): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-function kitMatches(kit: { id: string; name: Localized }, q: string): boolean {
+/** Does `q` name this kit: its id, its zh or en display name, or its id without "-kit"? */
+export function kitMatches(kit: { id: string; name: Localized }, q: string): boolean {
   const n = q.trim().toLowerCase();
   return kit.id === n || kit.name.en?.toLowerCase() === n || kit.name.zh === q.trim() || kit.id.replace(/-kit$/, '') === n;
 }
@@ -64,6 +65,23 @@ export function listKits(opts: LookupOptions = {}): KitInfo[] {
 
 export function getKit(id: string, opts: LookupOptions = {}): KitInfo | undefined {
   return listKits(opts).find((k) => kitMatches(k, id));
+}
+
+/**
+ * The kit a text names (a breadcrumb, a `<!--Kit: X-->` comment, the sentence before a table):
+ * the longest zh or en kit name found in any of the texts.
+ */
+export function kitNamedIn<K extends { id: string; name: Localized }>(texts: string[], kits: K[]): K | undefined {
+  let best: { k: K; len: number } | undefined;
+  for (const t of texts) {
+    const lower = t.toLowerCase();
+    for (const k of kits) {
+      for (const n of [k.name.en, k.name.zh]) {
+        if (n && lower.includes(n.toLowerCase()) && (!best || n.length > best.len)) best = { k, len: n.length };
+      }
+    }
+  }
+  return best?.k;
 }
 
 /** Existing codes nearest to `code`: longest shared leading digits first, then numeric distance. */

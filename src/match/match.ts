@@ -10,6 +10,7 @@ import { readRegistry } from '../registry/store.js';
 import { readOverlay, overlayPath } from '../registry/overlay.js';
 import type { Entry, KitRef } from '../registry/types.js';
 import { tokenize } from '../search/tokenize.js';
+import { kitMatches } from '../lookup/lookup.js';
 
 export interface MatchCandidate {
   code: number;
@@ -241,7 +242,7 @@ export class Matcher {
   match(raw: string, opts: { limit?: number; kit?: string; fuzzy?: boolean } = {}): MatchResult {
     const { text, statedCode, variants } = cleanMessage(raw);
     const limit = opts.limit ?? 10;
-    const kitPool = opts.kit ? this.templates.filter((t) => t.entry.kit.id === opts.kit || t.entry.kit.name.en?.toLowerCase() === opts.kit!.toLowerCase()) : undefined;
+    const kitPool = opts.kit ? this.templates.filter((t) => kitMatches(t.entry.kit, opts.kit!)) : undefined;
     const pool = kitPool ?? this.templates;
     const out: Omit<MatchCandidate, 'rank'>[] = [];
     for (const [vi, variant] of variants.entries()) {

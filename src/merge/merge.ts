@@ -4,7 +4,7 @@
  * and where sources disagree.
  */
 import type { RawRecord, RawVariant } from '../readers/types.js';
-import type { Conflict, DiagnosticRecord, Entry, EntryKind, KitRef, Lang, Localized, SourceRef, Variant } from '../registry/types.js';
+import { DEVICE_IDS, type Conflict, type DiagnosticRecord, type Entry, type EntryKind, type KitRef, type Lang, type Localized, type SourceRef, type Variant } from '../registry/types.js';
 
 /** One source page after kit/page assignment: what merge needs to know about it. */
 export interface SourcePage {
@@ -248,7 +248,7 @@ function buildEntry(slot: Slot, pageTitle: Localized, conflicts: Conflict[]): En
   const name = ordered.find((c) => c.rec.name)?.rec.name;
   if (name) entry.name = name;
   const devices = new Set(ordered.flatMap((c) => c.rec.devices ?? []));
-  if (devices.size) entry.devices = DEVICE_ORDER.filter((d) => devices.has(d));
+  if (devices.size) entry.devices = DEVICE_IDS.filter((d) => devices.has(d));
   const apis = [...new Set(ordered.flatMap((c) => c.rec.apis ?? []))];
   if (apis.length) entry.apis = apis;
   const variants = mergeVariants(ordered);
@@ -261,7 +261,6 @@ function buildEntry(slot: Slot, pageTitle: Localized, conflicts: Conflict[]): En
   return entry;
 }
 
-const DEVICE_ORDER = ['phone', 'tablet', '2in1', 'tv', 'wearable', 'lite_wearable', 'car'];
 
 /** Variants pair across languages by position when both list the same number, else by message. */
 function mergeVariants(ordered: Contribution[]): Variant[] {

@@ -4,6 +4,8 @@
  * candidate with `normalizeLabel` and looks it up here; add a variant here, never in a reader.
  */
 
+import { DEVICE_IDS } from '../registry/types.js';
+
 export type Field = 'message' | 'description' | 'causes' | 'solutions' | 'example' | 'apis';
 
 const LABELS: Record<Field, string[]> = {
@@ -87,7 +89,8 @@ export const DEVICE_NAMES: [string, string][] = [
   ['轻量级智能穿戴', 'lite_wearable'],
   ['车机', 'car'],
 ];
-export const DEVICE_ORDER = ['phone', 'tablet', '2in1', 'tv', 'wearable', 'lite_wearable', 'car'];
+/** Canonical device order: the schema's list. */
+export const DEVICE_ORDER: readonly string[] = DEVICE_IDS;
 
 export function normalizeDevices(names: string[]): string[] {
   const out = new Set<string>();

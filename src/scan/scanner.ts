@@ -8,7 +8,7 @@
  * rest of a longer line is skipped but still counted), and one summary row per distinct code.
  */
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Entry, KitRef } from '../registry/types.js';
 import { lookup } from '../lookup/lookup.js';
 import { Matcher, defaultMatcher } from '../match/match.js';
@@ -111,8 +111,10 @@ class Aggregator {
         // Entries from code tables have no title: their description says what the code means.
         row.title = entry.title.zh || entry.title.en ? entry.title : { ...(entry.description?.zh ? { zh: entry.description.zh.split('\n')[0] } : {}), ...(entry.description?.en ? { en: entry.description.en.split('\n')[0] } : {}) };
         row.entry = entry;
-        const sol = { zh: entry.solutions?.zh?.[0], en: entry.solutions?.en?.[0] };
-        if (sol.zh || sol.en) row.solution = JSON.parse(JSON.stringify(sol));
+        const sol: SummaryRow['solution'] = {};
+        if (entry.solutions?.zh?.[0]) sol.zh = entry.solutions.zh[0];
+        if (entry.solutions?.en?.[0]) sol.en = entry.solutions.en[0];
+        if (sol.zh || sol.en) row.solution = sol;
       }
       if (o.unknown) row.unknown = true;
       this.rows.set(key, row);
@@ -161,33 +163,23 @@ export class Scanner {
     let lineNo = 0; // lines completed so far in this input
     let carry: Buffer | undefined; // the start of an unfinished line (≤ MAX_LINE bytes)
     let carryDropped = false; // the unfinished line was longer than MAX_LINE
-    let first = true;
-    let stream: AsyncIterable<Buffer> = input as AsyncIterable<Buffer>;
+    // Peek at the first chunk: gzip (by its magic bytes) is decompressed on the way.
     const iterator = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     const head = await iterator.next();
     if (head.done) return this.finishInput();
     const firstChunk = head.value as Buffer;
-    const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => iterator };
+    const all = Readable.from(
+      (async function* () {
+        yield firstChunk;
+        yield* { [Symbol.asyncIterator]: () => iterator };
+      })(),
+    );
+    let chunks: AsyncIterable<Buffer> = all;
     if (firstChunk[0] === 0x1f && firstChunk[1] === 0x8b) {
       const gunzip = createGunzip();
-      const { Readable: R } = await import('node:stream');
-      const src = R.from(
-        (async function* () {
-          yield firstChunk;
-          yield* rest;
-        })(),
-      );
-      src.pipe(gunzip);
-      src.on('error', (e) => gunzip.destroy(e));
-      stream = gunzip;
-      first = false;
+      all.on('error', (e) => gunzip.destroy(e));
+      chunks = all.pipe(gunzip);
     }
-    const chunks: AsyncIterable<Buffer> = first
-      ? (async function* () {
-          yield firstChunk;
-          yield* rest;
-        })()
-      : stream;
 
     for await (const chunk0 of chunks) {
       const chunk = chunk0 as Buffer;

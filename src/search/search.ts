@@ -4,6 +4,7 @@
  * registry on first use and kept for the process.
  */
 import { InvertedIndex } from './inverted.js';
+import { kitMatches } from '../lookup/lookup.js';
 import { readRegistry } from '../registry/store.js';
 import { readOverlay, overlayPath } from '../registry/overlay.js';
 import type { Entry, KitRef, Lang } from '../registry/types.js';
@@ -137,10 +138,6 @@ export class SearchIndex {
   }
 }
 
-function kitMatches(kit: KitRef, q: string): boolean {
-  const n = q.trim().toLowerCase();
-  return kit.id === n || kit.name.en?.toLowerCase() === n || kit.name.zh === q.trim();
-}
 
 let shared: { key: string; index: SearchIndex } | undefined;
 
