@@ -239,7 +239,7 @@ async function runMatch(pos: string[], v: Values): Promise<number> {
 async function runScan(pos: string[], v: Values): Promise<number> {
   const { Scanner } = await import('../scan/scanner.js');
   const { humanReport, markdownReport } = await import('../scan/report.js');
-  const { createReadStream, statSync } = await import('node:fs');
+  const { statSync } = await import('node:fs');
   const { lang, st } = setup(v);
   const format = v.ndjson ? 'ndjson' : v.json ? 'json' : ((v.format as string | undefined) ?? 'text');
   if (!['text', 'md', 'json', 'ndjson'].includes(format)) throw new UserError(`--format must be text, md, json or ndjson, not "${format}"`);
@@ -274,9 +274,9 @@ async function runScan(pos: string[], v: Values): Promise<number> {
       : undefined,
   });
   for (const f of inputs) {
-    const stream = f === '-' ? process.stdin : createReadStream(f, { highWaterMark: 1 << 20 });
     try {
-      await scanner.scanStream(stream, f === '-' ? undefined : f);
+      if (f === '-') await scanner.scanStream(process.stdin);
+      else await scanner.scanFile(f);
     } catch (e) {
       throw new UserError(`${f === '-' ? 'stdin' : f}: ${(e as Error).message}`);
     }

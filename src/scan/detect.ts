@@ -16,10 +16,16 @@ export interface LogFields {
   text: string;
 }
 
+// Columns are separated by blanks (space, tab), and the text is everything after the prefix (the
+// `s` flag: a stray \r or U+2028 inside it changes nothing). The prefilter (wasm/prefilter.ts)
+// reads the same prefixes byte by byte: keep the two in step.
 // hdc shell hilog:  MM-DD HH:MM:SS.mmm  PID  TID L DOMAIN/TAG: text
-const HILOG = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\s+(\d+)\s+(\d+)\s+([DIWEF])\s+([AC][0-9A-Fa-f]{4,6})\/([^:]*?):\s?(.*)$/;
+const HILOG = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+)[ \t]+(\d+)[ \t]+(\d+)[ \t]+([DIWEF])[ \t]+([AC][0-9A-Fa-f]{4,6})\/([^:]*?):[ \t]?(.*)$/s;
 // DevEco Studio export:  MM-DD HH:MM:SS.mmm   PID-TID     A0XXXX/tag     com.bundle.name     E     text
-const DEVECO = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+)\s+(\d+)-(\d+)\s+([AC][0-9A-Fa-f]{4,6})\/(\S*)\s+(\S+)\s+([DIWEF])\s+(.*)$/;
+const DEVECO = /^(\d\d-\d\d \d\d:\d\d:\d\d\.\d+)[ \t]+(\d+)-(\d+)[ \t]+([AC][0-9A-Fa-f]{4,6})\/(\S*)[ \t]+(\S+)[ \t]+([DIWEF])[ \t]+(.*)$/s;
+
+/** A line without a level is searched for a message only when it says so (err…, fail, xcep…). */
+export const MESSAGE_WORDS = /err|fail|xcep/i;
 
 export function parseLogLine(line: string): LogFields {
   let m = HILOG.exec(line);

@@ -2,19 +2,26 @@
  * `scan`: find every error a log reports — by code, by message alone, or as a JS crash — and
  * summarise it with the registry.
  *
- * Streaming in the manner of ripgrep: bytes are read in chunks and searched for a few cheap byte
- * needles (`code`, `rror`, `错误码`, hilog level markers …); only lines that contain one are decoded
- * and parsed. Memory stays flat: one chunk, one carried partial line (capped at MAX_LINE bytes; the
- * rest of a longer line is skipped but still counted), and one summary row per distinct code.
+ * Streaming in the manner of ripgrep: bytes are read in chunks into a WebAssembly prefilter
+ * (`prefilter.ts`) that searches them for the few byte needles an error report needs (`code`,
+ * `错误码`, `err`, `fail`, level columns, crash fields …); only the lines it selects are decoded and
+ * parsed here, and a line text the parser has already judged is not parsed again. Memory stays
+ * flat: one chunk, one carried partial line (MAX_LINE bytes), the prefilter's verdict cache, and
+ * one summary row per distinct code.
+ *
+ * `scanText` parses every line with no prefilter: it is the reference the streaming path is
+ * tested against.
  */
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { Entry, KitRef } from '../registry/types.js';
 import { lookup } from '../lookup/lookup.js';
 import { Matcher, defaultMatcher } from '../match/match.js';
-import { CRASH_FIELD, FRAME, findCodes, parseLogLine, type LogFields } from './detect.js';
+import { CRASH_FIELD, FRAME, MESSAGE_WORDS, findCodes, parseLogLine, type LogFields } from './detect.js';
+import { MAX_LINE, Prefilter } from './prefilter.js';
 
-export const MAX_LINE = 64 * 1024;
+export { MAX_LINE };
 const LEVELS = ['D', 'I', 'W', 'E', 'F'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -39,6 +46,16 @@ export interface Occurrence {
   unknown?: true;
   /** For crashes: the error name, message and top stack frame. */
   crash?: { name?: string; message?: string; topFrame?: string };
+}
+
+/** What a line reports, apart from where it is: the part of an occurrence that repeats. */
+interface Finding {
+  kind: 'code' | 'message';
+  code: number;
+  kit: string | null;
+  kits?: string[];
+  unknown?: true;
+  entry?: Entry;
 }
 
 export interface SummaryRow {
@@ -74,24 +91,6 @@ export interface ScanOptions {
   onOccurrence?: (o: Occurrence) => void;
   onProgress?: (bytes: number) => void;
 }
-
-/**
- * The prefilter: a line that matches none of these byte patterns cannot hold a report and is never
- * decoded. One regular expression over the chunk read as Latin-1 (one char per byte, so offsets
- * are byte offsets); measured faster than one Buffer.indexOf pass per needle (bench/scan.ts).
- * Message-only reports are looked for on warning/error/fatal hilog lines and on lines that say
- * error / fail / exception.
- */
-const latin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
-const PREFILTER = new RegExp(
-  [
-    'ode', 'ODE', 'errno', latin1('错误码'), 'rror', 'RROR', '[Ff]ail', 'FAIL', 'xception', 'Reason:', 'Stacktrace:', '\\.(?:ets|js|ts):',
-    'Device info:', 'Build info:', 'Process name:',
-    // Level columns: hilog (" E A03200/"), DevEco exports ("     E     ").
-    ' [EFW] [AC]', '  [EFW]  ',
-  ].join('|'),
-  'g',
-);
 
 class Aggregator {
   rows = new Map<string, SummaryRow>();
@@ -158,87 +157,103 @@ export class Scanner {
 
   /** Scan one input stream (plain or gzip, detected by its first bytes). */
   async scanStream(input: Readable, file?: string): Promise<void> {
-    this.file = file;
-    if (file) this.files.push(file);
-    let lineNo = 0; // lines completed so far in this input
-    let carry: Buffer | undefined; // the start of an unfinished line (≤ MAX_LINE bytes)
-    let carryDropped = false; // the unfinished line was longer than MAX_LINE
+    this.startInput(file);
     // Peek at the first chunk: gzip (by its magic bytes) is decompressed on the way.
     const iterator = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     const head = await iterator.next();
-    if (head.done) return this.finishInput();
+    if (head.done) return this.finishInput(0);
     const firstChunk = head.value as Buffer;
-    const all = Readable.from(
-      (async function* () {
-        yield firstChunk;
-        yield* { [Symbol.asyncIterator]: () => iterator };
-      })(),
-    );
-    let chunks: AsyncIterable<Buffer> = all;
+    const rest = { [Symbol.asyncIterator]: () => iterator };
+    let chunks: AsyncIterable<Buffer>;
     if (firstChunk[0] === 0x1f && firstChunk[1] === 0x8b) {
       const gunzip = createGunzip();
+      const all = Readable.from((async function* () { yield firstChunk; yield* rest; })());
       all.on('error', (e) => gunzip.destroy(e));
       chunks = all.pipe(gunzip);
+    } else {
+      this.feed(firstChunk);
+      chunks = rest;
     }
-
-    for await (const chunk0 of chunks) {
-      const chunk = chunk0 as Buffer;
-      this.bytes += chunk.length;
-      this.opts.onProgress?.(this.bytes);
-      // Complete the carried line with this chunk's first line.
-      let pos = 0;
-      if (carry || carryDropped) {
-        const nl = chunk.indexOf(10);
-        const end = nl < 0 ? chunk.length : nl;
-        if (!carryDropped) {
-          const room = MAX_LINE - carry!.length;
-          if (end > room) {
-            carry = Buffer.concat([carry!, chunk.subarray(0, room)]);
-            carryDropped = true;
-          } else carry = Buffer.concat([carry!, chunk.subarray(0, end)]);
-        }
-        if (nl < 0) continue;
-        lineNo++;
-        if (carry && hasNeedle(carry, 0, carry.length)) this.line(decode(carry, 0, carry.length), lineNo);
-        carry = undefined;
-        carryDropped = false;
-        pos = nl + 1;
-      }
-      // Lines wholly inside this chunk: find prefilter hits, decode only their lines.
-      const lastNl = chunk.lastIndexOf(10);
-      const limit = lastNl + 1; // [pos, limit) holds complete lines
-      if (limit > pos) {
-        const text = chunk.toString('latin1', pos, limit);
-        let cursor = 0;
-        PREFILTER.lastIndex = 0;
-        for (let m = PREFILTER.exec(text); m; m = PREFILTER.exec(text)) {
-          const start = text.lastIndexOf('\n', m.index - 1) + 1;
-          lineNo += countNewlines(chunk, pos + cursor, pos + start);
-          const end = text.indexOf('\n', m.index);
-          lineNo++;
-          this.line(decode(chunk, pos + start, pos + Math.min(end, start + MAX_LINE)), lineNo);
-          cursor = end + 1;
-          PREFILTER.lastIndex = cursor;
-        }
-        lineNo += countNewlines(chunk, pos + cursor, limit);
-      }
-      if (limit < chunk.length) {
-        const tail = chunk.subarray(Math.max(limit, pos));
-        if (tail.length > MAX_LINE) {
-          carry = Buffer.from(tail.subarray(0, MAX_LINE));
-          carryDropped = true;
-        } else carry = Buffer.from(tail);
-      }
-    }
-    if (carry) {
-      lineNo++;
-      if (hasNeedle(carry, 0, carry.length)) this.line(decode(carry, 0, carry.length), lineNo);
-    }
-    this.lines += lineNo;
-    this.finishInput();
+    for await (const chunk of chunks) this.feed(chunk as Buffer);
+    this.finishInput(this.pre().end());
   }
 
-  private finishInput() {
+  /**
+   * Scan a file by path: read straight into the prefilter's memory (no stream, no copies); gzip
+   * (by magic bytes) goes through `scanStream`.
+   */
+  async scanFile(path: string): Promise<void> {
+    const fd = openSync(path, 'r');
+    let gz = false;
+    try {
+      const head = Buffer.alloc(2);
+      gz = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+      if (!gz) {
+        this.startInput(path);
+        const pre = this.pre();
+        for (let n = pre.pushFromFd(fd); n > 0; n = pre.pushFromFd(fd)) {
+          this.bytes += n;
+          this.opts.onProgress?.(this.bytes);
+        }
+        this.finishInput(pre.end());
+      }
+    } finally {
+      closeSync(fd);
+    }
+    if (gz) await this.scanStream(createReadStream(path, { highWaterMark: 1 << 20 }), path);
+  }
+
+  private prefilter: Prefilter | undefined;
+  private pre(): Prefilter {
+    return (this.prefilter ??= new Prefilter({ messages: this.opts.messages }));
+  }
+
+  private feed(chunk: Buffer) {
+    this.bytes += chunk.length;
+    this.opts.onProgress?.(this.bytes);
+    this.pre().push(chunk);
+  }
+
+  private startInput(file: string | undefined) {
+    this.file = file;
+    if (file) this.files.push(file);
+    this.pre().begin((c, remember) => this.candidate(c.text, c.line, c.verdict, remember));
+  }
+
+  /** What each verdict id stands for: the findings of a line text, replayed for every repeat. */
+  private recipes: Finding[][] = [[]];
+  private recipeIds = new Map<string, number>();
+
+  private candidate(raw: string, lineNo: number, verdict: number, remember: (v: number) => void) {
+    if (verdict > 0) {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (this.crash) this.crashLine(line, lineNo);
+      const f = parseLogLine(line);
+      for (const x of this.recipes[verdict]) this.emitFinding(x, f, line, lineNo);
+      return;
+    }
+    const found = this.line(raw, lineNo);
+    // Crash fields and frames depend on what came before them: never cached.
+    if (!found || CRASH_FIELD.test(raw) || FRAME.test(raw)) return;
+    if (!found.length) return remember(0);
+    const key = found.map((x) => `${x.kind}:${x.code}:${x.kit ?? ''}:${x.kits?.join(',') ?? ''}`).join('|');
+    let id = this.recipeIds.get(key);
+    if (id === undefined) {
+      if (this.recipes.length >= 1 << 20) {
+        // Ids are never reused while the prefilter may still hold them.
+        this.pre().clear();
+        this.recipes = [[]];
+        this.recipeIds.clear();
+      }
+      id = this.recipes.length;
+      this.recipes.push(found);
+      this.recipeIds.set(key, id);
+    }
+    remember(id);
+  }
+
+  private finishInput(lines: number) {
+    this.lines += lines;
     this.endCrash();
   }
 
@@ -249,9 +264,8 @@ export class Scanner {
     const lines = text.split(/\n/);
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
     lines.forEach((l, i) => this.line(l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l, i + 1));
-    this.lines += lines.length;
     this.bytes += Buffer.byteLength(text);
-    this.endCrash();
+    this.finishInput(lines.length);
   }
 
   summary(): ScanSummary {
@@ -265,19 +279,37 @@ export class Scanner {
     this.opts.onOccurrence?.(o);
   }
 
-  private line(raw: string, lineNo: number): void {
+  /**
+   * Parse one line and report what it holds. Returns its findings — a function of the line text
+   * without its time, PID and TID, so the prefilter may cache them — or undefined when the line
+   * belonged to a crash block.
+   */
+  private line(raw: string, lineNo: number): Finding[] | undefined {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (this.crashLine(line, lineNo)) return;
+    if (this.crashLine(line, lineNo)) return undefined;
     const f = parseLogLine(line);
-    if (this.minLevel >= 0 && (!f.level || LEVELS.indexOf(f.level) < this.minLevel)) return;
+    const found = this.findings(f);
+    for (const x of found) this.emitFinding(x, f, line, lineNo);
+    return found;
+  }
+
+  private findings(f: LogFields): Finding[] {
+    if (this.minLevel >= 0 && (!f.level || LEVELS.indexOf(f.level) < this.minLevel)) return [];
     const codes = findCodes(f.text);
     if (codes.length) {
-      for (const c of codes) this.codeOccurrence(c.code, f, line, lineNo);
-      return;
+      return codes.map((c) => {
+        const { entry, kits } = this.resolve(c.code, f.text);
+        const x: Finding = { kind: 'code', code: c.code, kit: entry?.kit.id ?? null };
+        if (entry) x.entry = entry;
+        else if (kits.length) x.kits = kits;
+        else x.unknown = true;
+        return x;
+      });
     }
-    if (this.opts.messages === false) return;
-    // Messages without a code: only warnings and worse in hilog, or lines without a level.
-    if (f.level === 'D' || f.level === 'I') return;
+    if (this.opts.messages === false) return [];
+    // Messages without a code: on W/E/F hilog lines, and on lines without a level that say so.
+    if (f.level === 'D' || f.level === 'I') return [];
+    if (!f.level && !MESSAGE_WORDS.test(f.text)) return [];
     let best = this.messageCache.get(f.text);
     if (!best) {
       const m = this.matcher.match(f.text, { limit: 20, fuzzy: false });
@@ -287,15 +319,23 @@ export class Scanner {
       if (this.messageCache.size >= 20_000) this.messageCache.clear();
       this.messageCache.set(f.text, best);
     }
-    if (!best.length) return;
-    const codesFound = [...new Set(best.map((c) => c.code))];
-    for (const code of codesFound) {
+    const out: Finding[] = [];
+    for (const code of new Set(best.map((c) => c.code))) {
       const mine = best.filter((c) => c.code === code);
-      const o = this.occurrence('message', code, f, line, lineNo);
-      if (mine.length === 1) o.kit = { id: mine[0].kit };
-      else o.kits = mine.map((c) => c.kit);
-      this.emit(o, mine.length === 1 ? mine[0].entry : undefined);
+      const x: Finding = { kind: 'message', code, kit: mine.length === 1 ? mine[0].kit : null };
+      if (mine.length === 1) x.entry = mine[0].entry;
+      else x.kits = mine.map((c) => c.kit);
+      out.push(x);
     }
+    return out;
+  }
+
+  private emitFinding(x: Finding, f: LogFields, line: string, lineNo: number) {
+    const o = this.occurrence(x.kind, x.code, f, line, lineNo);
+    if (x.kit) o.kit = { id: x.kit };
+    if (x.kits) o.kits = x.kits;
+    if (x.unknown) o.unknown = true;
+    this.emit(o, x.entry);
   }
 
   private occurrence(kind: OccurrenceKind, code: number | null, f: LogFields, line: string, lineNo: number): Occurrence {
@@ -334,15 +374,6 @@ export class Scanner {
     if (top.length > 1) return { kits: top.map((c) => c.kit.id) };
     if (universal) return { entry: universal, kits: [universal.kit.id] };
     return { kits: entries.map((e) => e.kit.id) };
-  }
-
-  private codeOccurrence(code: number, f: LogFields, line: string, lineNo: number) {
-    const o = this.occurrence('code', code, f, line, lineNo);
-    const { entry, kits } = this.resolve(code, f.text);
-    if (entry) o.kit = { id: entry.kit.id };
-    else if (kits.length) o.kits = kits;
-    else o.unknown = true;
-    this.emit(o, entry);
   }
 
   /** Crash fault-log fields; returns true when the line belongs to a crash header. */
@@ -425,26 +456,6 @@ export class Scanner {
 
 function literalLength(template: string): number {
   return template.replace(/\$\{[^}]+\}/g, '').replace(/\s+/g, '').length;
-}
-
-const decoder = new TextDecoder('utf-8', { fatal: false });
-function decode(buf: Buffer, start: number, end: number): string {
-  return decoder.decode(buf.subarray(start, end));
-}
-
-function countNewlines(buf: Buffer, from: number, to: number): number {
-  let n = 0;
-  let i = buf.indexOf(10, from);
-  while (i >= 0 && i < to) {
-    n++;
-    i = buf.indexOf(10, i + 1);
-  }
-  return n;
-}
-
-function hasNeedle(buf: Buffer, start: number, end: number): boolean {
-  PREFILTER.lastIndex = 0;
-  return PREFILTER.test(buf.toString('latin1', start, end));
 }
 
 export async function scanStreams(inputs: { stream: Readable; name?: string }[], opts: ScanOptions = {}): Promise<ScanSummary> {

@@ -1,0 +1,170 @@
+/**
+ * The JavaScript side of the byte prefilter (`wasm/prefilter.ts`, compiled to
+ * `dist/scan/prefilter.wasm` by `npm run build`): loads the module, feeds it input in chunks and
+ * hands back the candidate lines. Input is copied (or read with `readSync`) straight into the
+ * module's memory; only candidate lines are ever decoded.
+ *
+ * Memory is fixed: one carried partial line (≤ MAX_LINE bytes; the rest of a longer line is skipped
+ * but the line is still counted), one chunk, the record buffer and the verdict cache.
+ */
+import { existsSync, readFileSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const MAX_LINE = 64 * 1024;
+const CHUNK = 4 << 20;
+const PAD = 64;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  init(): void;
+  clear(): void;
+  setMessages(on: number): void;
+  scan(start: number, end: number): number;
+  resume(): number;
+  lines(): number;
+  remember(start: number, end: number, variant: number, verdict: number): void;
+  inputOffset(): number;
+  outOffset(): number;
+  outCapacity(): number;
+  recordInts(): number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+function wasmModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  // Next to this module in dist/scan; from src/scan (tests run the TypeScript) it is in dist.
+  const here = new URL('./prefilter.wasm', import.meta.url);
+  const built = new URL('../../dist/scan/prefilter.wasm', import.meta.url);
+  const path = existsSync(fileURLToPath(here)) ? here : built;
+  if (!existsSync(fileURLToPath(path))) throw new Error(`${fileURLToPath(here)} is missing: run npm run build`);
+  compiled = new WebAssembly.Module(readFileSync(path));
+  return compiled;
+}
+
+/** One candidate line, as the prefilter reports it. */
+export interface Candidate {
+  /** 1-based line number in its input. */
+  line: number;
+  /** The line, decoded as UTF-8 (invalid bytes become U+FFFD), without its line break. */
+  text: string;
+  /** The verdict the parser gave earlier for the same line text (n > 0), or -1. */
+  verdict: number;
+}
+
+export type CandidateHandler = (c: Candidate, remember: (verdict: number) => void) => void;
+
+/**
+ * One prefilter instance (its verdict cache belongs to one scanner, whose options the verdicts
+ * depend on). `begin` starts an input; `push` / `pushFromFd` feed it; `end` finishes it.
+ */
+export class Prefilter {
+  private x: Exports;
+  private mem: Buffer;
+  private i32: Int32Array;
+  private input: number;
+  private out: number;
+  private rec: number;
+  // Per input:
+  private carry = 0;
+  private dropping = false;
+  private lineBase = 0;
+  private handler: CandidateHandler = () => {};
+
+  constructor(opts: { messages?: boolean } = {}) {
+    const inst = new WebAssembly.Instance(wasmModule(), { env: { abort: () => { throw new Error('prefilter: abort'); } } });
+    this.x = inst.exports as unknown as Exports;
+    this.input = this.x.inputOffset();
+    const need = this.input + MAX_LINE + CHUNK + PAD;
+    const have = this.x.memory.buffer.byteLength;
+    if (need > have) this.x.memory.grow(Math.ceil((need - have) / 65536));
+    this.mem = Buffer.from(this.x.memory.buffer);
+    this.i32 = new Int32Array(this.x.memory.buffer);
+    this.out = this.x.outOffset() >> 2;
+    this.rec = this.x.recordInts();
+    this.x.init();
+    this.x.setMessages(opts.messages === false ? 0 : 1);
+  }
+
+  /** Forget cached verdicts (the caller's verdict ids are then free to reuse). */
+  clear(): void {
+    this.x.clear();
+  }
+
+  begin(handler: CandidateHandler): void {
+    this.carry = 0;
+    this.dropping = false;
+    this.lineBase = 0;
+    this.handler = handler;
+  }
+
+  /** Feed bytes (any size). */
+  push(chunk: Uint8Array): void {
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(CHUNK, chunk.length - off);
+      this.mem.set(chunk.subarray(off, off + n), this.input + this.carry);
+      this.consume(this.input + this.carry + n);
+      off += n;
+    }
+  }
+
+  /** Read the next chunk of a file descriptor into memory; returns the bytes read (0 at its end). */
+  pushFromFd(fd: number): number {
+    const n = readSync(fd, this.mem, this.input + this.carry, CHUNK, null);
+    if (n > 0) this.consume(this.input + this.carry + n);
+    return n;
+  }
+
+  /** The input has ended: scan a last line without a newline. Returns the input's line count. */
+  end(): number {
+    if (this.carry > 0) {
+      this.mem[this.input + this.carry] = 10;
+      this.run(this.input, this.input + this.carry + 1);
+      this.carry = 0;
+    }
+    return this.lineBase;
+  }
+
+  /** [input, dataEnd) holds the carried partial line and new bytes. */
+  private consume(dataEnd: number) {
+    const fresh = this.input + this.carry;
+    if (this.dropping) {
+      // Still inside an over-long line: skip up to its end.
+      const nl = this.mem.subarray(fresh, dataEnd).indexOf(10);
+      if (nl < 0) return;
+      this.mem.copyWithin(fresh, fresh + nl, dataEnd);
+      dataEnd -= nl;
+      this.dropping = false;
+    }
+    const last = this.mem.subarray(this.input, dataEnd).lastIndexOf(10);
+    if (last >= 0) {
+      const end = this.input + last + 1;
+      this.run(this.input, end);
+      this.mem.copyWithin(this.input, end, dataEnd);
+      this.carry = dataEnd - end;
+    } else this.carry = dataEnd - this.input;
+    if (this.carry > MAX_LINE) {
+      this.carry = MAX_LINE;
+      this.dropping = true;
+    }
+  }
+
+  private run(start: number, end: number) {
+    const { x, i32, mem, rec } = this;
+    let s = start;
+    for (;;) {
+      const n = x.scan(s, end);
+      for (let r = 0; r < n; r++) {
+        const o = this.out + r * rec;
+        const ls = i32[o + 1];
+        const e = i32[o + 2];
+        const keyAt = i32[o + 3];
+        const variant = i32[o + 4];
+        this.handler({ line: this.lineBase + i32[o] + 1, text: mem.toString('utf8', ls, e), verdict: i32[o + 5] }, (verdict) => x.remember(keyAt, e, variant, verdict));
+      }
+      this.lineBase += x.lines();
+      s = x.resume();
+      if (s >= end) break;
+    }
+  }
+}

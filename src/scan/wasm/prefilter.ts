@@ -1,0 +1,514 @@
+/**
+ * The byte prefilter of `scan`, in AssemblyScript (compiled to WebAssembly with SIMD by
+ * `npm run build`; the JavaScript side is `src/scan/prefilter.ts`).
+ *
+ * Why not JavaScript: the prefilter touches every byte of the input, and no JavaScript tool does
+ * that at memory speed: one regular expression over the chunk ran at ~120 MB/s, one
+ * `Buffer.indexOf` per needle is slower still with this many needles. This loop is a Teddy-style
+ * multi-needle search (16 bytes per step, nibble lookups with `i8x16.swizzle`) that also counts
+ * newlines; `npm run bench` measures it next to ripgrep.
+ *
+ * It only decides which lines the JavaScript parser (`detect.ts`, `scanner.ts`) must see; that
+ * parser stays the authority on what a line reports. So every rule here is a superset of a rule
+ * there:
+ *  - a code in an error shape needs `code` / `errno` / `错误码` followed by separators
+ *    (quotes, spaces, `is`, `=`, `:`, `：` …) and a digit or `-`;
+ *  - a message without a code is looked for on hilog / DevEco lines of level W, E or F, and on
+ *    lines without a level that say err… / fail / xcep…;
+ *  - crash-log fields (`Key: value` at a line start) and stack frames (`at …`) always pass.
+ * A line that passes is checked against a cache of verdicts the parser already gave for the same
+ * line text (its hilog time, PID and TID columns left out): a line already known to report nothing
+ * is dropped here, and a known positive comes back with the parser's verdict id.
+ */
+
+// ---- memory map (bytes) ----------------------------------------------------------------------
+const MASKS: usize = 256; // 6 × v128: Teddy nibble masks for fingerprint bytes 0, 1, 2 (lo, hi)
+const SCRATCH: usize = 512; // one v128 spilled to read a lane by a variable index
+const OUT: usize = 1024; // candidate records, REC_INTS × i32 each
+const REC_INTS: i32 = 8;
+const OUT_CAP: i32 = 8192;
+const SLOTS: usize = OUT + <usize>(OUT_CAP * REC_INTS * 4); // verdict cache: open addressing
+const SLOT_COUNT: u32 = 1 << 16; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
+const ARENA: usize = SLOTS + <usize>(SLOT_COUNT * 16); // cached line texts
+const ARENA_SIZE: u32 = (8 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
+const INPUT: usize = (ARENA + <usize>ARENA_SIZE + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
+
+export function inputOffset(): usize {
+  return INPUT;
+}
+export function outOffset(): usize {
+  return OUT;
+}
+export function outCapacity(): i32 {
+  return OUT_CAP;
+}
+export function recordInts(): i32 {
+  return REC_INTS;
+}
+
+// ---- state --------------------------------------------------------------------------------------
+/** Where the last `scan` stopped (its `end` unless the record buffer filled) and lines it passed. */
+let resumeAt: usize = 0;
+let linesDone: u32 = 0;
+let used: u32 = 0; // occupied cache slots
+let arenaUsed: u32 = 0;
+/** When 0, message-only candidates are not wanted (`--no-messages`). */
+let wantMessages: bool = true;
+
+export function resume(): usize {
+  return resumeAt;
+}
+export function lines(): u32 {
+  return linesDone;
+}
+export function setMessages(on: bool): void {
+  wantMessages = on;
+}
+
+// ---- Teddy masks --------------------------------------------------------------------------------
+// Buckets (one bit each): the fingerprint is the needle's first three bytes.
+const B_CODE: u8 = 1; // c o d   (either case)
+const B_ERR: u8 = 2; // e r r   (either case): errno, error …
+const B_FAIL: u8 = 4; // f a i   (either case)
+const B_XCEP: u8 = 8; // x c e   (either case): exception
+const B_LEVEL: u8 = 16; // blank [WEF] blank: a hilog / DevEco level column
+const B_CN: u8 = 32; // E9 94 99 (错, as in 错误码)
+
+function addByte(k: usize, c: u8, bucket: u8): void {
+  const lo = MASKS + k * 32 + <usize>(c & 15);
+  const hi = MASKS + k * 32 + 16 + <usize>(c >> 4);
+  store<u8>(lo, load<u8>(lo) | bucket);
+  store<u8>(hi, load<u8>(hi) | bucket);
+}
+function addFold(k: usize, c: u8, bucket: u8): void {
+  addByte(k, c | 0x20, bucket);
+  addByte(k, c & 0xdf, bucket);
+}
+
+export function init(): void {
+  memory.fill(MASKS, 0, 96);
+  addFold(0, 0x63, B_CODE); addFold(1, 0x6f, B_CODE); addFold(2, 0x64, B_CODE);
+  addFold(0, 0x65, B_ERR); addFold(1, 0x72, B_ERR); addFold(2, 0x72, B_ERR);
+  addFold(0, 0x66, B_FAIL); addFold(1, 0x61, B_FAIL); addFold(2, 0x69, B_FAIL);
+  addFold(0, 0x78, B_XCEP); addFold(1, 0x63, B_XCEP); addFold(2, 0x65, B_XCEP);
+  addByte(0, 0x20, B_LEVEL); addByte(0, 0x09, B_LEVEL); addByte(1, 0x57, B_LEVEL); addByte(1, 0x45, B_LEVEL); addByte(1, 0x46, B_LEVEL); addByte(2, 0x20, B_LEVEL); addByte(2, 0x09, B_LEVEL);
+  addByte(0, 0xe9, B_CN); addByte(1, 0x94, B_CN); addByte(2, 0x99, B_CN);
+  clear();
+}
+
+/** Forget every cached verdict. */
+export function clear(): void {
+  memory.fill(SLOTS, 0, <usize>SLOT_COUNT * 16);
+  used = 0;
+  arenaUsed = 0;
+}
+
+@inline function nib(lo: v128, hi: v128, v: v128): v128 {
+  return v128.and(i8x16.swizzle(lo, v128.and(v, i8x16.splat(0x0f))), i8x16.swizzle(hi, i8x16.shr_u(v, 4)));
+}
+
+// ---- byte tests ---------------------------------------------------------------------------------
+@inline function isDigit(c: u32): bool {
+  return c - 0x30 < 10;
+}
+@inline function lower(c: u32): u32 {
+  return c | 0x20;
+}
+@inline function isAlpha(c: u32): bool {
+  return (c | 0x20) - 0x61 < 26;
+}
+@inline function isHex(c: u32): bool {
+  return c - 0x30 < 10 || (c | 0x20) - 0x61 < 6;
+}
+@inline function isBlank(c: u32): bool {
+  return c == 0x20 || c == 0x09;
+}
+/** Printable ASCII without space: what the parser's `\S` certainly means. */
+@inline function isToken(c: u32): bool {
+  return c - 0x21 < 0x5e;
+}
+
+/**
+ * After `code` / `errno` / `错误码`: could an error code follow? A superset of the parser's
+ * separators (`"?\s*(?:is|=|:|：)?\s*"?`): quotes, ASCII whitespace, `= : i s I S`, and any
+ * non-ASCII byte (full-width colon, 为, 是, Unicode spaces), up to 64 bytes; then a digit or `-`.
+ */
+function codeFollows(p: usize, le: usize): bool {
+  const stop = min(le, p + 64);
+  while (p < stop) {
+    const c = <u32>load<u8>(p);
+    if (isDigit(c) || c == 0x2d) return true;
+    if (c == 0x22 || c == 0x20 || (c >= 0x09 && c <= 0x0d) || c == 0x3d || c == 0x3a || c >= 0x80) {
+      p++;
+      continue;
+    }
+    const l = lower(c);
+    if (l == 0x69 || l == 0x73) {
+      p++;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+// ---- line prefix ---------------------------------------------------------------------------------
+/** Results of `prefix`: where the cache key starts and the format (0 none, 1 hilog, 2 DevEco). */
+let keyAt: usize = 0;
+let variant: u32 = 0;
+let prefixOf: usize = 0; // 1 + the line start these describe (0: none yet)
+
+@inline function digitMask(v: v128): u32 {
+  return i8x16.bitmask(i8x16.lt_u(i8x16.sub(v, i8x16.splat(0x30)), i8x16.splat(10)));
+}
+@inline function blankMask(v: v128): u32 {
+  return i8x16.bitmask(v128.or(i8x16.eq(v, i8x16.splat(0x20)), i8x16.eq(v, i8x16.splat(0x09))));
+}
+/** Where the run of set bits of m starting at bit i ends. */
+@inline function runEnd(m: u32, i: u32): u32 {
+  return i + ctz<u32>(~(m >> i));
+}
+
+/**
+ * `MM-DD HH:MM:SS.fff<blanks>PID<blanks>TID<blanks>` (hilog) or `…<blanks>PID-TID<blanks>`
+ * (DevEco): the key starts after it, at the hilog level letter or the DevEco domain. The same
+ * columns, with the same blanks, as the parser's regular expressions in `detect.ts`.
+ * Columns are found with bit masks over the 32 bytes after the time (no branch per byte); longer
+ * columns take the byte-by-byte path, which gives the same answer.
+ */
+function prefix(ls: usize, le: usize): void {
+  prefixOf = ls + 1;
+  keyAt = ls;
+  variant = 0;
+  if (le - ls < 24) return;
+  // MM-DD HH:MM:SS.f in one step: digits where digits go, then - space : : .
+  const v = v128.load(ls);
+  const marks = i8x16.bitmask(i8x16.eq(v, i8x16(0, 0, 0x2d, 0, 0, 0x20, 0, 0, 0x3a, 0, 0, 0x3a, 0, 0, 0x2e, 0)));
+  if ((digitMask(v) & 0xb6db) != 0xb6db || (marks & 0x4924) != 0x4924) return;
+  // The bytes at and after le stop every run (a line break is neither digit nor blank).
+  const a = v128.load(ls + 16), b = v128.load(ls + 32);
+  const D = digitMask(a) | (digitMask(b) << 16);
+  const B = blankMask(a) | (blankMask(b) << 16);
+  let i = runEnd(D, 0); // rest of the fraction
+  if (i > 30) return prefixSlow(ls, le);
+  if (!((B >> i) & 1)) return;
+  i = runEnd(B, i);
+  if (i > 30) return prefixSlow(ls, le);
+  if (!((D >> i) & 1)) return;
+  i = runEnd(D, i); // PID
+  if (i > 30) return prefixSlow(ls, le);
+  const sep = <u32>load<u8>(ls + 16 + <usize>i);
+  if (sep == 0x2d) i++;
+  else if (!((B >> i) & 1)) return;
+  else i = runEnd(B, i);
+  if (i > 30) return prefixSlow(ls, le);
+  if (!((D >> i) & 1)) return;
+  i = runEnd(D, i); // TID
+  if (i > 30) return prefixSlow(ls, le);
+  if (!((B >> i) & 1)) return;
+  i = runEnd(B, i);
+  if (i > 31) return prefixSlow(ls, le);
+  keyAt = ls + 16 + <usize>i;
+  variant = sep == 0x2d ? 2 : 1;
+}
+
+/** The same as `prefix`, byte by byte. */
+function prefixSlow(ls: usize, le: usize): void {
+  let p = ls + 16;
+  while (p < le && isDigit(load<u8>(p))) p++;
+  if (p >= le || !isBlank(load<u8>(p))) return;
+  while (p < le && isBlank(load<u8>(p))) p++;
+  if (p >= le || !isDigit(load<u8>(p))) return;
+  while (p < le && isDigit(load<u8>(p))) p++;
+  if (p >= le) return;
+  const sep = <u32>load<u8>(p);
+  if (sep == 0x2d) p++;
+  else if (!isBlank(sep)) return;
+  while (p < le && isBlank(load<u8>(p))) p++;
+  if (p >= le || !isDigit(load<u8>(p))) return;
+  while (p < le && isDigit(load<u8>(p))) p++;
+  if (p >= le || !isBlank(load<u8>(p))) return;
+  while (p < le && isBlank(load<u8>(p))) p++;
+  keyAt = p;
+  variant = sep == 0x2d ? 2 : 1;
+}
+
+/**
+ * The level letter of a line `prefix` recognised, or 0. With `certain`, only when the parser's
+ * regular expression must match the line with that level (every byte up to it is ASCII, the
+ * domain is well formed, a hilog tag ends with a colon); without, the letter in the level column.
+ */
+function levelOf(le: usize, certain: bool): u32 {
+  let p = keyAt;
+  if (variant == 1) {
+    if (p + 1 >= le || !isLevel(load<u8>(p)) || !isBlank(load<u8>(p + 1))) return 0;
+    const l = <u32>load<u8>(p);
+    if (!certain) return l;
+    p++;
+    while (p < le && isBlank(load<u8>(p))) p++;
+    if (!domainAt(p, le)) return 0;
+    // The tag runs to the first colon; the line must have one.
+    for (p = domainEnd; p < le; p++) if (load<u8>(p) == 0x3a) return l;
+    return 0;
+  }
+  if (variant != 2) return 0;
+  // DevEco: DOMAIN/tag  bundle  L  text
+  if (!domainAt(p, le)) return 0;
+  p = domainEnd;
+  while (p < le && isToken(load<u8>(p))) p++; // tag
+  if (p >= le || !isBlank(load<u8>(p))) return 0;
+  while (p < le && isBlank(load<u8>(p))) p++;
+  if (p >= le || !isToken(load<u8>(p))) return 0;
+  while (p < le && isToken(load<u8>(p))) p++; // bundle
+  if (p >= le || !isBlank(load<u8>(p))) return 0;
+  while (p < le && isBlank(load<u8>(p))) p++;
+  if (p + 1 >= le || !isLevel(load<u8>(p)) || !isBlank(load<u8>(p + 1))) return 0;
+  return load<u8>(p);
+}
+
+@inline function isLevel(c: u32): bool {
+  return c == 0x44 || c == 0x49 || c == 0x57 || c == 0x45 || c == 0x46;
+}
+
+let domainEnd: usize = 0;
+/** `[AC]` + 4 to 6 hex digits + `/`; sets domainEnd after the slash. */
+function domainAt(p: usize, le: usize): bool {
+  if (p >= le) return false;
+  const c = <u32>load<u8>(p);
+  if (c != 0x41 && c != 0x43) return false;
+  let q = p + 1;
+  while (q < le && isHex(load<u8>(q))) q++;
+  const n = q - p - 1;
+  if (n < 4 || n > 6 || q >= le || load<u8>(q) != 0x2f) return false;
+  domainEnd = q + 1;
+  return true;
+}
+
+// ---- verification of one fingerprint hit -------------------------------------------------------
+@inline function foldIs(p: usize, c: u32): bool {
+  return lower(load<u8>(p)) == c;
+}
+
+/** A crash-log field (`Key: value`, `Key :`) or a stack frame (`at …`) at the line start `p`. */
+function crashStart(p: usize, le: usize): bool {
+  const stop = min(le, p + 64);
+  // Leading blanks; non-ASCII bytes too (the parser's `\s` knows Unicode spaces).
+  while (p < stop) {
+    const c = <u32>load<u8>(p);
+    if (c == 0x20 || (c >= 0x09 && c <= 0x0d) || c >= 0x80) p++;
+    else break;
+  }
+  if (p + 2 < le && load<u8>(p) == 0x61 && load<u8>(p + 1) == 0x74) {
+    const c = <u32>load<u8>(p + 2);
+    if (c == 0x20 || (c >= 0x09 && c <= 0x0d) || c >= 0x80) return true;
+  }
+  if (p >= stop || !isAlpha(load<u8>(p))) return false;
+  while (p < stop) {
+    const c = <u32>load<u8>(p);
+    if (isAlpha(c) || c == 0x20 || c == 0x09) p++;
+    else return c == 0x3a;
+  }
+  return false;
+}
+
+/** Does the hit at `q` (bucket bits `b`) make the line [ls, le) a candidate? */
+function verify(q: usize, b: u32, ls: usize, le: usize): bool {
+  if (b & B_CODE && q + 4 < le && foldIs(q + 3, 0x65) && codeFollows(q + 4, le)) return true;
+  if (b & B_CN && q + 9 <= le && load<u8>(q + 3) == 0xe8 && load<u8>(q + 4) == 0xaf && load<u8>(q + 5) == 0xaf && load<u8>(q + 6) == 0xe7 && load<u8>(q + 7) == 0xa0 && load<u8>(q + 8) == 0x81 && codeFollows(q + 9, le)) return true;
+  let word = false;
+  if (b & B_ERR) {
+    if (q + 5 < le && foldIs(q + 3, 0x6e) && foldIs(q + 4, 0x6f) && codeFollows(q + 5, le)) return true;
+    word = true;
+  }
+  if (b & B_FAIL && q + 3 < le && foldIs(q + 3, 0x6c)) word = true;
+  if (b & B_XCEP && q + 3 < le && foldIs(q + 3, 0x70)) word = true;
+  if (!wantMessages || (!word && !(b & B_LEVEL))) return false;
+  prefix(ls, le);
+  // A line the parser reads as W, E or F may report a message: its level column holds the letter.
+  if (b & B_LEVEL) {
+    const l = levelOf(le, false);
+    if (l == 0x57 || l == 0x45 || l == 0x46) return true;
+  }
+  // A line the parser reads as D or I never does; one without a level does when it says so.
+  if (word) {
+    const l = levelOf(le, true);
+    return l != 0x44 && l != 0x49;
+  }
+  return false;
+}
+
+// ---- verdict cache -------------------------------------------------------------------------------
+let hashOut: u32 = 0;
+
+function hashKey(p: usize, e: usize, v: u32): u32 {
+  let h: u64 = 0x9e3779b97f4a7c15 ^ <u64>v ^ (<u64>(e - p) << 32);
+  while (p + 8 <= e) {
+    h = (rotl<u64>(h, 23) ^ load<u64>(p)) * 0x517cc1b727220a95;
+    p += 8;
+  }
+  if (p < e) {
+    // The bytes after e are readable (the input has padding; so does the arena): mask them off.
+    const t = load<u64>(p) & ((<u64>1 << (<u64>(e - p) * 8)) - 1);
+    h = (rotl<u64>(h, 23) ^ t) * 0x517cc1b727220a95;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9;
+  h ^= h >> 32;
+  return <u32>h | 1; // 0 marks an empty slot
+}
+
+/** Byte equality, 8 bytes a step (memory.compare goes byte by byte when alignments differ). */
+function same(a: usize, b: usize, n: u32): bool {
+  const e = a + <usize>n;
+  while (a + 8 <= e) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+  }
+  while (a < e) {
+    if (load<u8>(a) != load<u8>(b)) return false;
+    a++;
+    b++;
+  }
+  return true;
+}
+
+/** The slot holding this key, or the empty slot where it would go. */
+function probe(h: u32, p: usize, e: usize, v: u32): usize {
+  const len = <u32>(e - p);
+  let i = h & (SLOT_COUNT - 1);
+  while (true) {
+    const s = SLOTS + <usize>i * 16;
+    const sh = load<u32>(s);
+    if (sh == 0) return s;
+    if (sh == h && load<u32>(s, 8) == (len | (v << 24)) && same(ARENA + <usize>load<u32>(s, 4), p, len)) return s;
+    i = (i + 1) & (SLOT_COUNT - 1);
+  }
+}
+
+/**
+ * Remember the parser's verdict for the line text [p, e) of format `v`: 0 reports nothing (the
+ * line will be dropped from now on), n > 0 is the parser's id for what it reports.
+ */
+export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
+  const len = <u32>(e - p);
+  if (len >= (1 << 24)) return;
+  if (used >= SLOT_COUNT / 2 || arenaUsed + len > ARENA_SIZE) clear();
+  const h = hashKey(p, e, v);
+  const s = probe(h, p, e, v);
+  if (load<u32>(s) != 0) {
+    store<i32>(s, verdict, 12);
+    return;
+  }
+  memory.copy(ARENA + <usize>arenaUsed, p, len);
+  store<u32>(s, h);
+  store<u32>(s, arenaUsed, 4);
+  store<u32>(s, len | (v << 24), 8);
+  store<i32>(s, verdict, 12);
+  arenaUsed += len;
+  used++;
+}
+
+// ---- the scan ------------------------------------------------------------------------------------
+@inline function findNewline(p: usize, end: usize): usize {
+  const nl = i8x16.splat(10);
+  while (p < end) {
+    const m = i8x16.bitmask(i8x16.eq(v128.load(p), nl));
+    if (m) return min(p + <usize>ctz<u32>(m), end);
+    p += 16;
+  }
+  return end;
+}
+
+/**
+ * Scan [start, end), which holds whole lines (the byte before `end` is a newline), and write one
+ * record per candidate line: line index (newlines before it, counted from `start`), start, end
+ * (without `\n` or a final `\r`), key start, format, verdict (-1 unknown, n > 0 the parser's id).
+ * Stops early when the record buffer is full: `resume()` and `lines()` tell where.
+ * At least 48 readable bytes must follow `end` (their content does not matter).
+ */
+export function scan(start: usize, end: usize): i32 {
+  const m0l = v128.load(MASKS), m0h = v128.load(MASKS + 16);
+  const m1l = v128.load(MASKS + 32), m1h = v128.load(MASKS + 48);
+  const m2l = v128.load(MASKS + 64), m2h = v128.load(MASKS + 80);
+  const nlv = i8x16.splat(10);
+  let p = start;
+  let ln: u32 = 0;
+  let n: i32 = 0;
+  let lineStart = start; // start of the line that holds p
+  let carry: u32 = 1; // p is at a line start
+  // 32 bytes a step: two Teddy lookups, newline and line-start masks as one 32-bit mask each.
+  while (p < end) {
+    const v0 = v128.load(p);
+    const v1 = v128.load(p + 16);
+    const valid: u32 = end - p >= 32 ? 0xffffffff : (<u32>1 << <u32>(end - p)) - 1;
+    const nlm = (i8x16.bitmask(i8x16.eq(v0, nlv)) | (i8x16.bitmask(i8x16.eq(v1, nlv)) << 16)) & valid;
+    const t0 = v128.and(v128.and(nib(m0l, m0h, v0), nib(m1l, m1h, v128.load(p + 1))), nib(m2l, m2h, v128.load(p + 2)));
+    const t1 = v128.and(v128.and(nib(m0l, m0h, v1), nib(m1l, m1h, v128.load(p + 17))), nib(m2l, m2h, v128.load(p + 18)));
+    let tm: u32 = 0;
+    if (v128.any_true(v128.or(t0, t1))) {
+      const z = i8x16.splat(0);
+      tm = (i8x16.bitmask(i8x16.ne(t0, z)) | (i8x16.bitmask(i8x16.ne(t1, z)) << 16)) & valid;
+    }
+    // Line starts that are not digits: crash fields, frames, app-log lines.
+    const starts = ((nlm << 1) | carry) & valid & ~nlm;
+    carry = nlm >> 31;
+    let sm: u32 = 0;
+    if (starts) sm = starts & ~(digitMask(v0) | (digitMask(v1) << 16));
+    let hits = tm | sm;
+    let jumped = false;
+    while (hits) {
+      const j = ctz<u32>(hits);
+      const bit: u32 = 1 << j;
+      hits &= hits - 1;
+      const q = p + <usize>j;
+      const before = nlm & (bit - 1);
+      const ls = before ? p + <usize>(32 - clz<u32>(before)) : lineStart;
+      const le = findNewline(q, end);
+      let e = le;
+      if (e > ls && load<u8>(e - 1) == 0x0d) e--;
+      let ok = false;
+      prefixOf = 0;
+      if (sm & bit) ok = crashStart(q, e);
+      if (!ok && tm & bit) {
+        v128.store(SCRATCH, t0);
+        v128.store(SCRATCH + 16, t1);
+        ok = verify(q, load<u8>(SCRATCH + <usize>j), ls, e);
+      }
+      if (!ok) continue;
+      const lineNo = ln + popcnt<u32>(before);
+      if (prefixOf != ls + 1) prefix(ls, e);
+      const h = hashKey(keyAt, e, variant);
+      const s = probe(h, keyAt, e, variant);
+      const verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
+      if (verdict != 0) {
+        const r = OUT + <usize>(n * REC_INTS * 4);
+        store<u32>(r, lineNo);
+        store<u32>(r, <u32>ls, 4);
+        store<u32>(r, <u32>e, 8);
+        store<u32>(r, <u32>keyAt, 12);
+        store<u32>(r, variant, 16);
+        store<i32>(r, verdict, 20);
+        n++;
+      }
+      ln = lineNo + 1;
+      p = le + 1;
+      lineStart = p;
+      carry = 1;
+      jumped = true;
+      if (n == OUT_CAP) {
+        resumeAt = p;
+        linesDone = ln;
+        return n;
+      }
+      break;
+    }
+    if (jumped) continue;
+    if (nlm) lineStart = p + <usize>(32 - clz<u32>(nlm));
+    ln += popcnt<u32>(nlm);
+    p += 32;
+  }
+  resumeAt = end;
+  linesDone = ln;
+  return n;
+}
