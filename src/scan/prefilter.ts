@@ -41,17 +41,12 @@ function wasmModule(): WebAssembly.Module {
   return compiled;
 }
 
-/** One candidate line, as the prefilter reports it. */
-export interface Candidate {
-  /** 1-based line number in its input. */
-  line: number;
-  /** The line, decoded as UTF-8 (invalid bytes become U+FFFD), without its line break. */
-  text: string;
-  /** The verdict the parser gave earlier for the same line text (n > 0), or -1. */
-  verdict: number;
-}
-
-export type CandidateHandler = (c: Candidate, remember: (verdict: number) => void) => void;
+/**
+ * Called for each candidate line with its 1-based line number and the verdict the parser gave
+ * earlier for the same line text (n > 0), or -1. While it runs, `text()` decodes the line and
+ * `remember()` stores a verdict for its text.
+ */
+export type CandidateHandler = (line: number, verdict: number) => void;
 
 /**
  * One prefilter instance (its verdict cache belongs to one scanner, whose options the verdicts
@@ -69,6 +64,7 @@ export class Prefilter {
   private dropping = false;
   private lineBase = 0;
   private handler: CandidateHandler = () => {};
+  private cur = 0; // the record being handled (an index into i32)
 
   constructor(opts: { messages?: boolean } = {}) {
     const inst = new WebAssembly.Instance(wasmModule(), { env: { abort: () => { throw new Error('prefilter: abort'); } } });
@@ -83,6 +79,17 @@ export class Prefilter {
     this.rec = this.x.recordInts();
     this.x.init();
     this.x.setMessages(opts.messages === false ? 0 : 1);
+  }
+
+  /** The current candidate line, decoded as UTF-8 (invalid bytes become U+FFFD), without its line break. */
+  text(): string {
+    return this.mem.toString('utf8', this.i32[this.cur + 1], this.i32[this.cur + 2]);
+  }
+
+  /** Remember the parser's verdict for the current line's text: 0 reports nothing, n > 0 an id. */
+  remember(verdict: number): void {
+    const o = this.cur;
+    this.x.remember(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
   }
 
   /** Forget cached verdicts (the caller's verdict ids are then free to reuse). */
@@ -108,9 +115,12 @@ export class Prefilter {
     }
   }
 
-  /** Read the next chunk of a file descriptor into memory; returns the bytes read (0 at its end). */
-  pushFromFd(fd: number): number {
-    const n = readSync(fd, this.mem, this.input + this.carry, CHUNK, null);
+  /**
+   * Read the next chunk of a file descriptor into memory, at most `max` bytes from `position`
+   * (null: the current position); returns the bytes read (0 at its end).
+   */
+  pushFromFd(fd: number, position: number | null = null, max = CHUNK): number {
+    const n = readSync(fd, this.mem, this.input + this.carry, Math.min(CHUNK, max), position);
     if (n > 0) this.consume(this.input + this.carry + n);
     return n;
   }
@@ -150,17 +160,13 @@ export class Prefilter {
   }
 
   private run(start: number, end: number) {
-    const { x, i32, mem, rec } = this;
+    const { x, i32, rec } = this;
     let s = start;
     for (;;) {
       const n = x.scan(s, end);
       for (let r = 0; r < n; r++) {
-        const o = this.out + r * rec;
-        const ls = i32[o + 1];
-        const e = i32[o + 2];
-        const keyAt = i32[o + 3];
-        const variant = i32[o + 4];
-        this.handler({ line: this.lineBase + i32[o] + 1, text: mem.toString('utf8', ls, e), verdict: i32[o + 5] }, (verdict) => x.remember(keyAt, e, variant, verdict));
+        const o = (this.cur = this.out + r * rec);
+        this.handler(this.lineBase + i32[o] + 1, i32[o + 5]);
       }
       this.lineBase += x.lines();
       s = x.resume();

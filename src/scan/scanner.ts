@@ -14,7 +14,9 @@
  */
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { Entry, KitRef } from '../registry/types.js';
 import { lookup } from '../lookup/lookup.js';
 import { Matcher, defaultMatcher } from '../match/match.js';
@@ -48,6 +50,46 @@ export interface Occurrence {
   crash?: { name?: string; message?: string; topFrame?: string };
 }
 
+/** Files at least this large are scanned in two parts at once (on a machine with two cores). */
+const PARALLEL_MIN = 64 * 1024 * 1024;
+
+/** A worker's events for the main thread: a crash line (with text), or a line that ends a stack. */
+export interface PartEvent {
+  line: number;
+  text?: string;
+}
+
+export interface PartResult {
+  lines: number;
+  bytes: number;
+  count: number;
+  rows: (Omit<SummaryRow, 'entry'> & { entryRef?: { page: string } })[];
+  events: PartEvent[];
+}
+
+/** The first line break at or after the middle of the file (-1: none near it, no split). */
+function splitPoint(fd: number, size: number): number {
+  const buf = Buffer.alloc(MAX_LINE);
+  const mid = Math.floor(size / 2);
+  const n = readSync(fd, buf, 0, buf.length, mid);
+  const nl = buf.subarray(0, n).indexOf(10);
+  return nl < 0 || mid + nl + 1 >= size ? -1 : mid + nl + 1;
+}
+
+/** Scan [start, end) of the file in a worker thread; `bytes` tells how far it got, in 64 KiB units. */
+function startPart(path: string, start: number, end: number, opts: ScanOptions): { done: Promise<PartResult>; bytes: Int32Array } {
+  const here = import.meta.url;
+  const url = new URL(here.endsWith('.ts') ? './part-worker.ts' : './part-worker.js', here);
+  const bytes = new Int32Array(new SharedArrayBuffer(4));
+  const w = new Worker(url, { workerData: { path, start, end, level: opts.level, messages: opts.messages, progress: bytes } });
+  const done = new Promise<PartResult>((resolve, reject) => {
+    w.once('message', (r: PartResult) => resolve(r));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`scan worker stopped (exit ${code})`)));
+  }).finally(() => void w.terminate());
+  return { done, bytes };
+}
+
 /** What a line reports, apart from where it is: the part of an occurrence that repeats. */
 interface Finding {
   kind: 'code' | 'message';
@@ -56,6 +98,8 @@ interface Finding {
   kits?: string[];
   unknown?: true;
   entry?: Entry;
+  /** Its summary row, once reported. */
+  row?: SummaryRow;
 }
 
 export interface SummaryRow {
@@ -88,8 +132,11 @@ export interface ScanOptions {
   /** Also find messages without a code (default true). */
   messages?: boolean;
   matcher?: Matcher;
+  /** Called for each occurrence as it is found, in input order (files are then read in one thread). */
   onOccurrence?: (o: Occurrence) => void;
   onProgress?: (bytes: number) => void;
+  /** Threads for one large file: 1 or 2 (default: 2 when the machine has two cores). */
+  threads?: number;
 }
 
 class Aggregator {
@@ -97,10 +144,10 @@ class Aggregator {
   crashes: Occurrence[] = [];
   count = 0;
 
-  add(o: Occurrence, entry: Entry | undefined) {
+  add(o: Occurrence, entry: Entry | undefined): SummaryRow | undefined {
     this.count++;
     if (o.kind === 'crash') this.crashes.push(o);
-    if (o.kind === 'crash' && o.code === null) return;
+    if (o.kind === 'crash' && o.code === null) return undefined;
     const key = `${o.kit?.id ?? ''}\u0000${o.code}`;
     let row = this.rows.get(key);
     if (!row) {
@@ -121,6 +168,15 @@ class Aggregator {
     row.count++;
     row.lastLine = o.line;
     if (!row.kinds.includes(o.kind)) row.kinds.push(o.kind);
+    return row;
+  }
+
+  /** One more occurrence of the same kind in an existing row. */
+  bump(row: SummaryRow, line: number, kind: OccurrenceKind) {
+    this.count++;
+    row.count++;
+    row.lastLine = line;
+    if (row.kinds[0] !== kind && !row.kinds.includes(kind)) row.kinds.push(kind);
   }
 }
 
@@ -137,7 +193,11 @@ interface CrashState {
 }
 
 export class Scanner {
-  private matcher: Matcher;
+  private matcherInstance: Matcher | undefined;
+  /** Built on first use: a log with no message to look up never loads the templates. */
+  private get matcher(): Matcher {
+    return (this.matcherInstance ??= this.opts.matcher ?? defaultMatcher());
+  }
   private agg = new Aggregator();
   private crash: CrashState | undefined;
   /** Line of the last crash-log header field (Device info, Build info, Process name …). */
@@ -151,7 +211,6 @@ export class Scanner {
   private messageCache = new Map<string, { code: number; entry: Entry; kit: string }[]>();
 
   constructor(private opts: ScanOptions = {}) {
-    this.matcher = opts.matcher ?? defaultMatcher();
     this.minLevel = opts.level ? LEVELS.indexOf(opts.level) : -1;
   }
 
@@ -179,8 +238,9 @@ export class Scanner {
   }
 
   /**
-   * Scan a file by path: read straight into the prefilter's memory (no stream, no copies); gzip
-   * (by magic bytes) goes through `scanStream`.
+   * Scan a file by path: read straight into the prefilter's memory (no stream, no copies). A large
+   * file is cut in two at a line break and the second part scanned by a worker thread at the same
+   * time (see `part-worker.ts`); gzip (by magic bytes) goes through `scanStream`.
    */
   async scanFile(path: string): Promise<void> {
     const fd = openSync(path, 'r');
@@ -189,18 +249,89 @@ export class Scanner {
       const head = Buffer.alloc(2);
       gz = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
       if (!gz) {
+        const size = fstatSync(fd).size;
+        const split = this.opts.onOccurrence || this.part || this.threads() < 2 || size < PARALLEL_MIN ? -1 : splitPoint(fd, size);
         this.startInput(path);
-        const pre = this.pre();
-        for (let n = pre.pushFromFd(fd); n > 0; n = pre.pushFromFd(fd)) {
-          this.bytes += n;
-          this.opts.onProgress?.(this.bytes);
-        }
-        this.finishInput(pre.end());
+        if (split < 0) return this.finishInput(this.readRange(fd, 0, Infinity));
+        const worker = startPart(path, split, size, this.opts);
+        this.partBytes = worker.bytes;
+        const lines = this.readRange(fd, 0, split);
+        const part = await worker.done;
+        this.partBytes = undefined;
+        this.mergePart(part, lines);
+        this.finishInput(lines);
       }
     } finally {
       closeSync(fd);
     }
     if (gz) await this.scanStream(createReadStream(path, { highWaterMark: 1 << 20 }), path);
+  }
+
+  /** Scan bytes [start, end) of a file (end: Infinity for all); returns the lines. */
+  readRange(fd: number, start: number, end: number): number {
+    const pre = this.pre();
+    let pos = start;
+    for (let n = pre.pushFromFd(fd, pos, end - pos); n > 0; n = pos < end ? pre.pushFromFd(fd, pos, end - pos) : 0) {
+      pos += n;
+      this.bytes += n;
+      this.progress();
+    }
+    return pre.end();
+  }
+
+  /** How far the worker got (in 64 KiB units), while one runs. */
+  private partBytes: Int32Array | undefined;
+  private progress() {
+    if (this.opts.onProgress) this.opts.onProgress(this.bytes + (this.partBytes ? Atomics.load(this.partBytes, 0) * 65536 : 0));
+  }
+
+  private threads(): number {
+    return this.opts.threads ?? Math.min(2, availableParallelism());
+  }
+
+  // ---- the second part of a file, scanned by a worker ----
+  /** Set in a worker: crash lines are passed on, not parsed (the crash state is the main thread's). */
+  private part: PartEvent[] | undefined;
+  private partRaw = false;
+
+  /** Make this a worker's scanner for a part of `file`: see `mergePart`. */
+  startPart(file: string): void {
+    this.part = [];
+    this.startInput(file);
+  }
+
+  partResult(lines: number): PartResult {
+    const rows = [...this.agg.rows.values()].map(({ entry, ...r }) => ({ ...r, ...(entry ? { entryRef: { page: entry.page.id } } : {}) }));
+    return { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [] };
+  }
+
+  /** Fold a worker's part (which starts after `lines` lines) into this scan. */
+  private mergePart(r: PartResult, lines: number) {
+    for (const ev of r.events) {
+      if (ev.text === undefined) {
+        if (this.crash?.inStack) this.endCrash();
+      } else this.line(ev.text, lines + ev.line);
+    }
+    for (const row of r.rows) {
+      const { entryRef, ...rest } = row;
+      const key = `${row.kit?.id ?? ''}\u0000${row.code}`;
+      const mine = this.agg.rows.get(key);
+      if (mine) {
+        mine.count += row.count;
+        mine.lastLine = lines + row.lastLine;
+        for (const k of row.kinds) if (!mine.kinds.includes(k)) mine.kinds.push(k);
+        continue;
+      }
+      const merged: SummaryRow = { ...rest, firstLine: lines + row.firstLine, lastLine: lines + row.lastLine };
+      if (entryRef && row.code !== null) {
+        const entry = lookup(row.code, { kit: row.kit!.id }).find((e) => e.kit.id === row.kit!.id && e.page.id === entryRef.page);
+        if (entry) merged.entry = entry;
+      }
+      this.agg.rows.set(key, merged);
+    }
+    this.agg.count += r.count;
+    this.bytes += r.bytes;
+    this.lines += r.lines;
   }
 
   private prefilter: Prefilter | undefined;
@@ -217,31 +348,39 @@ export class Scanner {
   private startInput(file: string | undefined) {
     this.file = file;
     if (file) this.files.push(file);
-    this.pre().begin((c, remember) => this.candidate(c.text, c.line, c.verdict, remember));
+    this.pre().begin((line, verdict) => this.candidate(line, verdict));
   }
 
   /** What each verdict id stands for: the findings of a line text, replayed for every repeat. */
   private recipes: Finding[][] = [[]];
   private recipeIds = new Map<string, number>();
 
-  private candidate(raw: string, lineNo: number, verdict: number, remember: (v: number) => void) {
+  private candidate(lineNo: number, verdict: number) {
+    const pre = this.prefilter!;
     if (verdict > 0) {
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const recipe = this.recipes[verdict];
+      // A repeat counted in the summary only: no need to decode the line.
+      if (!this.opts.onOccurrence && !this.crash && recipe.every((x) => x.row)) {
+        for (const x of recipe) this.agg.bump(x.row!, lineNo, x.kind);
+        return;
+      }
+      const line = pre.text();
       if (this.crash) this.crashLine(line, lineNo);
       const f = parseLogLine(line);
-      for (const x of this.recipes[verdict]) this.emitFinding(x, f, line, lineNo);
+      for (const x of recipe) this.emitFinding(x, f, line, lineNo);
       return;
     }
+    const raw = pre.text();
     const found = this.line(raw, lineNo);
     // Crash fields and frames depend on what came before them: never cached.
     if (!found || CRASH_FIELD.test(raw) || FRAME.test(raw)) return;
-    if (!found.length) return remember(0);
+    if (!found.length) return pre.remember(0);
     const key = found.map((x) => `${x.kind}:${x.code}:${x.kit ?? ''}:${x.kits?.join(',') ?? ''}`).join('|');
     let id = this.recipeIds.get(key);
     if (id === undefined) {
       if (this.recipes.length >= 1 << 20) {
         // Ids are never reused while the prefilter may still hold them.
-        this.pre().clear();
+        pre.clear();
         this.recipes = [[]];
         this.recipeIds.clear();
       }
@@ -249,10 +388,11 @@ export class Scanner {
       this.recipes.push(found);
       this.recipeIds.set(key, id);
     }
-    remember(id);
+    pre.remember(id);
   }
 
   private finishInput(lines: number) {
+    if (this.part) return;
     this.lines += lines;
     this.endCrash();
   }
@@ -273,10 +413,11 @@ export class Scanner {
     return { files: this.files, lines: this.lines, bytes: this.bytes, occurrences: this.agg.count, rows, crashes: this.agg.crashes };
   }
 
-  private emit(o: Occurrence, entry: Entry | undefined) {
+  private emit(o: Occurrence, entry: Entry | undefined): SummaryRow | undefined {
     if (this.file !== undefined) o.file = this.file;
-    this.agg.add(o, entry);
+    const row = this.agg.add(o, entry);
     this.opts.onOccurrence?.(o);
+    return row;
   }
 
   /**
@@ -286,7 +427,17 @@ export class Scanner {
    */
   private line(raw: string, lineNo: number): Finding[] | undefined {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (this.crashLine(line, lineNo)) return undefined;
+    if (this.part) {
+      // In a worker: crash fields and frames go to the main thread in order; the first other
+      // line after them is marked, as it would end a stack trace there.
+      if (CRASH_FIELD.test(line) || FRAME.test(line)) {
+        this.part.push({ line: lineNo, text: line });
+        this.partRaw = true;
+        return undefined;
+      }
+      if (this.partRaw) this.part.push({ line: lineNo });
+      this.partRaw = false;
+    } else if (this.crashLine(line, lineNo)) return undefined;
     const f = parseLogLine(line);
     const found = this.findings(f);
     for (const x of found) this.emitFinding(x, f, line, lineNo);
@@ -335,7 +486,7 @@ export class Scanner {
     if (x.kit) o.kit = { id: x.kit };
     if (x.kits) o.kits = x.kits;
     if (x.unknown) o.unknown = true;
-    this.emit(o, x.entry);
+    x.row = this.emit(o, x.entry);
   }
 
   private occurrence(kind: OccurrenceKind, code: number | null, f: LogFields, line: string, lineNo: number): Occurrence {
