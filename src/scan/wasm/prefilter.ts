@@ -103,10 +103,6 @@ export function clear(): void {
   arenaUsed = 0;
 }
 
-@inline function nib(lo: v128, hi: v128, v: v128): v128 {
-  return v128.and(i8x16.swizzle(lo, v128.and(v, i8x16.splat(0x0f))), i8x16.swizzle(hi, i8x16.shr_u(v, 4)));
-}
-
 // ---- byte tests ---------------------------------------------------------------------------------
 @inline function isDigit(c: u32): bool {
   return c - 0x30 < 10;
@@ -437,14 +433,28 @@ export function scan(start: usize, end: usize): i32 {
   let n: i32 = 0;
   let lineStart = start; // start of the line that holds p
   let carry: u32 = 1; // p is at a line start
-  // 32 bytes a step: two Teddy lookups, newline and line-start masks as one 32-bit mask each.
+  // 32 bytes a step. Teddy: each byte's nibbles select the buckets whose fingerprint has that
+  // byte at position 0, 1 or 2; shifting the position-0 and position-1 results by two and one
+  // lanes (carried over from the block before) lines them up at the fingerprint's last byte.
+  let prev0 = i8x16.splat(0), prev1 = i8x16.splat(0);
   while (p < end) {
     const v0 = v128.load(p);
     const v1 = v128.load(p + 16);
     const valid: u32 = end - p >= 32 ? 0xffffffff : (<u32>1 << <u32>(end - p)) - 1;
     const nlm = (i8x16.bitmask(i8x16.eq(v0, nlv)) | (i8x16.bitmask(i8x16.eq(v1, nlv)) << 16)) & valid;
-    const t0 = v128.and(v128.and(nib(m0l, m0h, v0), nib(m1l, m1h, v128.load(p + 1))), nib(m2l, m2h, v128.load(p + 2)));
-    const t1 = v128.and(v128.and(nib(m0l, m0h, v1), nib(m1l, m1h, v128.load(p + 17))), nib(m2l, m2h, v128.load(p + 18)));
+    const lo0 = v128.and(v0, i8x16.splat(0x0f)), hi0 = i8x16.shr_u(v0, 4);
+    const lo1 = v128.and(v1, i8x16.splat(0x0f)), hi1 = i8x16.shr_u(v1, 4);
+    const a0 = v128.and(i8x16.swizzle(m0l, lo0), i8x16.swizzle(m0h, hi0));
+    const a1 = v128.and(i8x16.swizzle(m1l, lo0), i8x16.swizzle(m1h, hi0));
+    const a2 = v128.and(i8x16.swizzle(m2l, lo0), i8x16.swizzle(m2h, hi0));
+    const b0 = v128.and(i8x16.swizzle(m0l, lo1), i8x16.swizzle(m0h, hi1));
+    const b1 = v128.and(i8x16.swizzle(m1l, lo1), i8x16.swizzle(m1h, hi1));
+    const b2 = v128.and(i8x16.swizzle(m2l, lo1), i8x16.swizzle(m2h, hi1));
+    const t0 = v128.and(v128.and(i8x16.shuffle(prev0, a0, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29), i8x16.shuffle(prev1, a1, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30)), a2);
+    const t1 = v128.and(v128.and(i8x16.shuffle(a0, b0, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29), i8x16.shuffle(a1, b1, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30)), b2);
+    prev0 = b0;
+    prev1 = b1;
+    // Bit j of tm: a fingerprint ends at p + j (it starts two bytes before).
     let tm: u32 = 0;
     if (v128.any_true(v128.or(t0, t1))) {
       const z = i8x16.splat(0);
@@ -473,7 +483,7 @@ export function scan(start: usize, end: usize): i32 {
       if (!ok && tm & bit) {
         v128.store(SCRATCH, t0);
         v128.store(SCRATCH + 16, t1);
-        ok = verify(q, load<u8>(SCRATCH + <usize>j), ls, e);
+        ok = verify(q - 2, load<u8>(SCRATCH + <usize>j), ls, e);
       }
       if (!ok) continue;
       const lineNo = ln + popcnt<u32>(before);
@@ -495,6 +505,8 @@ export function scan(start: usize, end: usize): i32 {
       p = le + 1;
       lineStart = p;
       carry = 1;
+      prev0 = i8x16.splat(0);
+      prev1 = i8x16.splat(0);
       jumped = true;
       if (n == OUT_CAP) {
         resumeAt = p;
