@@ -19,6 +19,7 @@ interface Exports {
   init(): void;
   clear(): void;
   setMessages(on: number): void;
+  setAllLines(on: number): void;
   scan(start: number, end: number): number;
   resume(): number;
   lines(): number;
@@ -64,6 +65,7 @@ export class Prefilter {
   private dropping = false;
   private lineBase = 0;
   private handler: CandidateHandler = () => {};
+  private inStack: () => boolean = () => false;
   private cur = 0; // the record being handled (an index into i32)
 
   constructor(opts: { messages?: boolean } = {}) {
@@ -97,7 +99,12 @@ export class Prefilter {
     this.x.clear();
   }
 
-  begin(handler: CandidateHandler): void {
+  /**
+   * `inStack`, asked before each step: is the parser inside a stack trace, where every line
+   * counts (see setAllLines in wasm/prefilter.ts)?
+   */
+  begin(handler: CandidateHandler, inStack: () => boolean = () => false): void {
+    this.inStack = inStack;
     this.carry = 0;
     this.dropping = false;
     this.lineBase = 0;
@@ -163,6 +170,7 @@ export class Prefilter {
     const { x, i32, rec } = this;
     let s = start;
     for (;;) {
+      x.setAllLines(this.inStack() ? 1 : 0);
       const n = x.scan(s, end);
       for (let r = 0; r < n; r++) {
         const o = (this.cur = this.out + r * rec);

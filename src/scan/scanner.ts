@@ -67,10 +67,15 @@ export interface PartResult {
   events: PartEvent[];
 }
 
-/** The first line break at or after the middle of the file (-1: none near it, no split). */
-function splitPoint(fd: number, size: number): number {
+/**
+ * Where the worker's part starts: the first line break after the point that gives both threads
+ * the same work, the worker starting later by its start-up time (~50 ms, some 48 MiB of scanning
+ * here; bench/scan.ts shows the balance). -1: no line break near it, no split.
+ */
+const WORKER_HEADSTART = 48 * 1024 * 1024;
+function splitPoint(fd: number, size: number, at?: number): number {
   const buf = Buffer.alloc(MAX_LINE);
-  const mid = Math.floor(size / 2);
+  const mid = at !== undefined ? Math.floor(size * at) : Math.floor((size + Math.min(WORKER_HEADSTART, size / 4)) / 2);
   const n = readSync(fd, buf, 0, buf.length, mid);
   const nl = buf.subarray(0, n).indexOf(10);
   return nl < 0 || mid + nl + 1 >= size ? -1 : mid + nl + 1;
@@ -78,8 +83,10 @@ function splitPoint(fd: number, size: number): number {
 
 /** Scan [start, end) of the file in a worker thread; `bytes` tells how far it got, in 64 KiB units. */
 function startPart(path: string, start: number, end: number, opts: ScanOptions): { done: Promise<PartResult>; bytes: Int32Array } {
+  // From the TypeScript sources (tests) the worker is the built one: a worker thread does not
+  // inherit the TypeScript loader.
   const here = import.meta.url;
-  const url = new URL(here.endsWith('.ts') ? './part-worker.ts' : './part-worker.js', here);
+  const url = new URL(here.endsWith('.ts') ? '../../dist/scan/part-worker.js' : './part-worker.js', here);
   const bytes = new Int32Array(new SharedArrayBuffer(4));
   const w = new Worker(url, { workerData: { path, start, end, level: opts.level, messages: opts.messages, progress: bytes } });
   const done = new Promise<PartResult>((resolve, reject) => {
@@ -137,6 +144,10 @@ export interface ScanOptions {
   onProgress?: (bytes: number) => void;
   /** Threads for one large file: 1 or 2 (default: 2 when the machine has two cores). */
   threads?: number;
+  /** Files from this size (bytes) on are scanned in two parts at once (default 64 MiB). */
+  parallelMin?: number;
+  /** Where the second part starts, as a fraction of the file (default: balanced by measurement). */
+  splitAt?: number;
 }
 
 class Aggregator {
@@ -250,7 +261,7 @@ export class Scanner {
       gz = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
       if (!gz) {
         const size = fstatSync(fd).size;
-        const split = this.opts.onOccurrence || this.part || this.threads() < 2 || size < PARALLEL_MIN ? -1 : splitPoint(fd, size);
+        const split = this.opts.onOccurrence || this.part || this.threads() < 2 || size < (this.opts.parallelMin ?? PARALLEL_MIN) ? -1 : splitPoint(fd, size, this.opts.splitAt);
         this.startInput(path);
         if (split < 0) return this.finishInput(this.readRange(fd, 0, Infinity));
         const worker = startPart(path, split, size, this.opts);
@@ -292,7 +303,12 @@ export class Scanner {
   // ---- the second part of a file, scanned by a worker ----
   /** Set in a worker: crash lines are passed on, not parsed (the crash state is the main thread's). */
   private part: PartEvent[] | undefined;
-  private partRaw = false;
+  /**
+   * Whether the main thread may be inside a stack trace here (it may be at the part's start, and
+   * after any crash line): then every line is looked at, and the first that is not a frame or
+   * blank is marked for the main thread, where it ends the trace.
+   */
+  private partStack = true;
 
   /** Make this a worker's scanner for a part of `file`: see `mergePart`. */
   startPart(file: string): void {
@@ -348,7 +364,10 @@ export class Scanner {
   private startInput(file: string | undefined) {
     this.file = file;
     if (file) this.files.push(file);
-    this.pre().begin((line, verdict) => this.candidate(line, verdict));
+    this.pre().begin(
+      (line, verdict) => this.candidate(line, verdict),
+      () => (this.part ? this.partStack : !!this.crash?.inStack),
+    );
   }
 
   /** What each verdict id stands for: the findings of a line text, replayed for every repeat. */
@@ -392,6 +411,8 @@ export class Scanner {
   }
 
   private finishInput(lines: number) {
+    // A crash header belongs to its own input.
+    this.headerLine = -1000;
     if (this.part) return;
     this.lines += lines;
     this.endCrash();
@@ -432,11 +453,14 @@ export class Scanner {
       // line after them is marked, as it would end a stack trace there.
       if (CRASH_FIELD.test(line) || FRAME.test(line)) {
         this.part.push({ line: lineNo, text: line });
-        this.partRaw = true;
+        this.partStack = true;
         return undefined;
       }
-      if (this.partRaw) this.part.push({ line: lineNo });
-      this.partRaw = false;
+      if (this.partStack) {
+        if (!line.trim()) return undefined;
+        this.part.push({ line: lineNo });
+        this.partStack = false;
+      }
     } else if (this.crashLine(line, lineNo)) return undefined;
     const f = parseLogLine(line);
     const found = this.findings(f);

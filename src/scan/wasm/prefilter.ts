@@ -65,6 +65,17 @@ export function setMessages(on: bool): void {
   wantMessages = on;
 }
 
+/**
+ * Inside a stack trace every line matters to the parser (the first line that is not a frame
+ * ends it): with `on`, each line is a candidate, cache or not, and `scan` returns after each
+ * one so that the caller can switch back as soon as the trace is over. `scan` also returns right
+ * after a crash-field line, so that the caller can switch this on in time.
+ */
+let allLines: bool = false;
+export function setAllLines(on: bool): void {
+  allLines = on;
+}
+
 // ---- Teddy masks --------------------------------------------------------------------------------
 // Buckets (one bit each): the fingerprint is the needle's first three bytes.
 const B_CODE: u8 = 1; // c o d   (either case)
@@ -229,8 +240,10 @@ function prefixSlow(ls: usize, le: usize): void {
   variant = sep == 0x2d ? 2 : 1;
 }
 
+const UNSURE: u32 = 0xff;
+
 /**
- * The level letter of a line `prefix` recognised, or 0. With `certain`, only when the parser's
+ * The level letter of a line `prefix` recognised, or 0 (UNSURE: the column could not be found). With `certain`, only when the parser's
  * regular expression must match the line with that level (every byte up to it is ASCII, the
  * domain is well formed, a hilog tag ends with a colon); without, the letter in the level column.
  */
@@ -248,14 +261,18 @@ function levelOf(le: usize, certain: bool): u32 {
     return 0;
   }
   if (variant != 2) return 0;
-  // DevEco: DOMAIN/tag  bundle  L  text
+  // DevEco: DOMAIN/tag  bundle  L  text. A non-ASCII byte in tag or bundle may be a Unicode space
+  // (a column break for the parser's \S): then the level column is not known here, UNSURE.
   if (!domainAt(p, le)) return 0;
   p = domainEnd;
   while (p < le && isToken(load<u8>(p))) p++; // tag
+  if (p < le && load<u8>(p) >= 0x80) return certain ? 0 : UNSURE;
   if (p >= le || !isBlank(load<u8>(p))) return 0;
   while (p < le && isBlank(load<u8>(p))) p++;
+  if (p < le && load<u8>(p) >= 0x80) return certain ? 0 : UNSURE;
   if (p >= le || !isToken(load<u8>(p))) return 0;
   while (p < le && isToken(load<u8>(p))) p++; // bundle
+  if (p < le && load<u8>(p) >= 0x80) return certain ? 0 : UNSURE;
   if (p >= le || !isBlank(load<u8>(p))) return 0;
   while (p < le && isBlank(load<u8>(p))) p++;
   if (p + 1 >= le || !isLevel(load<u8>(p)) || !isBlank(load<u8>(p + 1))) return 0;
@@ -323,7 +340,7 @@ function verify(q: usize, b: u32, ls: usize, le: usize): bool {
   // A line the parser reads as W, E or F may report a message: its level column holds the letter.
   if (b & B_LEVEL) {
     const l = levelOf(le, false);
-    if (l == 0x57 || l == 0x45 || l == 0x46) return true;
+    if (l == 0x57 || l == 0x45 || l == 0x46 || l == UNSURE) return true;
   }
   // A line the parser reads as D or I never does; one without a level does when it says so.
   if (word) {
@@ -405,6 +422,17 @@ export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
   used++;
 }
 
+/** Record n: a candidate line (prefix() has run on it). */
+function record(n: i32, lineNo: u32, ls: usize, e: usize, verdict: i32 = -1): void {
+  const r = OUT + <usize>(n * REC_INTS * 4);
+  store<u32>(r, lineNo);
+  store<u32>(r, <u32>ls, 4);
+  store<u32>(r, <u32>e, 8);
+  store<u32>(r, <u32>keyAt, 12);
+  store<u32>(r, variant, 16);
+  store<i32>(r, verdict, 20);
+}
+
 // ---- the scan ------------------------------------------------------------------------------------
 @inline function findNewline(p: usize, end: usize): usize {
   const nl = i8x16.splat(10);
@@ -433,6 +461,16 @@ export function scan(start: usize, end: usize): i32 {
   let n: i32 = 0;
   let lineStart = start; // start of the line that holds p
   let carry: u32 = 1; // p is at a line start
+  if (allLines) {
+    const le = findNewline(p, end);
+    let e = le;
+    if (e > p && load<u8>(e - 1) == 0x0d) e--;
+    prefix(p, e);
+    record(0, 0, p, e);
+    resumeAt = le + 1;
+    linesDone = 1;
+    return 1;
+  }
   // 32 bytes a step. Teddy: each byte's nibbles select the buckets whose fingerprint has that
   // byte at position 0, 1 or 2; shifting the position-0 and position-1 results by two and one
   // lanes (carried over from the block before) lines them up at the fingerprint's last byte.
@@ -478,8 +516,9 @@ export function scan(start: usize, end: usize): i32 {
       let e = le;
       if (e > ls && load<u8>(e - 1) == 0x0d) e--;
       let ok = false;
+      let field = false;
       prefixOf = 0;
-      if (sm & bit) ok = crashStart(q, e);
+      if (sm & bit) ok = field = crashStart(q, e);
       if (!ok && tm & bit) {
         v128.store(SCRATCH, t0);
         v128.store(SCRATCH + 16, t1);
@@ -491,16 +530,7 @@ export function scan(start: usize, end: usize): i32 {
       const h = hashKey(keyAt, e, variant);
       const s = probe(h, keyAt, e, variant);
       const verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
-      if (verdict != 0) {
-        const r = OUT + <usize>(n * REC_INTS * 4);
-        store<u32>(r, lineNo);
-        store<u32>(r, <u32>ls, 4);
-        store<u32>(r, <u32>e, 8);
-        store<u32>(r, <u32>keyAt, 12);
-        store<u32>(r, variant, 16);
-        store<i32>(r, verdict, 20);
-        n++;
-      }
+      if (verdict != 0) record(n++, lineNo, ls, e, verdict);
       ln = lineNo + 1;
       p = le + 1;
       lineStart = p;
@@ -508,7 +538,7 @@ export function scan(start: usize, end: usize): i32 {
       prev0 = i8x16.splat(0);
       prev1 = i8x16.splat(0);
       jumped = true;
-      if (n == OUT_CAP) {
+      if (n == OUT_CAP || field) {
         resumeAt = p;
         linesDone = ln;
         return n;

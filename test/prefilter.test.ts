@@ -1,0 +1,163 @@
+/**
+ * The WebAssembly prefilter and its verdict cache never change what `scan` reports: random logs
+ * scanned as streams (prefilter, cache, random chunk sizes) give exactly the occurrences of the
+ * reference path (`scanText`: every line through the parser). And a large file scanned in two
+ * threads gives the same summary as in one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { Scanner, type Occurrence, type ScanSummary } from '../src/scan/scanner.js';
+import { readRegistry } from '../src/registry/store.js';
+import { tempDir } from './helpers.js';
+
+const reg = readRegistry();
+const withMessage = reg.entries.filter((e) => e.messages.length && !e.messages[0].includes('\n'));
+const messages = withMessage.filter((_, i) => i % 17 === 0).map((e) => e.messages[0].replace(/\$\{[^}]+\}/g, 'key size'));
+const codes = [...new Set(reg.entries.map((e) => e.code))].filter((_, i) => i % 23 === 0);
+
+const blank = fc.constantFrom(' ', '  ', '\t', ' \t ');
+const digits = (a: number, b: number) => fc.integer({ min: a, max: b }).map(String);
+const time = fc.tuple(digits(10, 12), digits(10, 28), digits(10, 23), digits(10, 59), digits(10, 59), digits(0, 99999)).map(([mo, d, h, mi, s, f]) => `${mo}-${d} ${h}:${mi}:${s}.${f}`);
+const level = fc.constantFrom('D', 'I', 'W', 'E', 'F', 'X');
+const domain = fc.tuple(fc.constantFrom('A', 'C', 'B'), fc.constantFrom('0320', '03200', '0FF00', 'C01C10', '12', 'zz00')).map(([a, b]) => a + b);
+const tag = fc.constantFrom('KeyStore', 'App', '', 'Net:work', '标签', 'My Tag', 'a\u00a0b');
+const hilogPrefix = fc.tuple(time, blank, digits(1, 99999), blank, digits(1, 99999), blank, level, blank, domain, tag, fc.constantFrom(': ', ':', ' ')).map(([t, b1, p, b2, tid, b3, l, b4, d, tg, c]) => `${t}${b1}${p}${b2}${tid}${b3}${l}${b4}${d}/${tg}${c}`);
+const devecoPrefix = fc.tuple(time, blank, digits(1, 99999), digits(1, 99999), blank, domain, tag, blank, fc.constantFrom('com.example.demo', 'bündle'), blank, level, blank).map(([t, b1, p, tid, b2, d, tg, b3, bundle, b4, l, b5]) => `${t}${b1}${p}-${tid}${b2}${d}/${tg}${b3}${bundle}${b4}${l}${b5}`);
+const prefix = fc.oneof(hilogPrefix, devecoPrefix, fc.constantFrom('', '[app] ', 'I/Tag: ', '04-19 17:02:14 1 1 E A03200/x: ', '  '));
+const code = fc.oneof(fc.constantFrom(...codes), fc.integer({ min: -5, max: 99999999 }));
+const fragment = fc.oneof(
+  code.map((c) => `code: ${c}`),
+  code.map((c) => `Code is ${c}`),
+  code.map((c) => `errCode=${c}`),
+  code.map((c) => `{"code":${c},"message":"x"}`),
+  code.map((c) => `error code:${c}`),
+  code.map((c) => `错误码：${c}`),
+  code.map((c) => `ERRNO ${c}`),
+  code.map((c) => `(code\u00a0${c})`),
+  code.map((c) => `versionCode=${c}`),
+  code.map((c) => `took ${c} ms`),
+  code.map((c) => `pid=${c}`),
+  fc.constantFrom(...messages),
+  fc.constantFrom('failed', 'Error:', 'an exception', 'ok', 'done', ' at ', 'E ', ' W ', '\u2028', '\r', 'codec', 'Code', '错误', 'x'),
+  fc.string({ maxLength: 12 }),
+);
+const crashLine = fc.oneof(
+  fc.constantFrom('Device info:HUAWEI Mate 60', 'Build info:ALN-AL00 5.0.0.100', 'Module name:com.example', 'Process name:com.example', 'Reason:Error', 'Reason:TypeError', 'Error name:Error', 'Stacktrace:', 'HiLog:', 'HybridStack:', '', '   '),
+  fc.constantFrom(...messages).map((m) => `Error message:${m}`),
+  code.map((c) => `Error code:${c}`),
+  fc.constantFrom('    at generateKey (entry/src/main/ets/pages/Index.ets:42:13)', '\tat f (a.js:1:1)', 'at x', '  at'),
+);
+const body = fc.array(fragment, { minLength: 0, maxLength: 4 }).map((fs) => fs.join(' '));
+const logLine = fc.oneof({ weight: 5, arbitrary: fc.tuple(prefix, body).map(([p, b]) => p + b) }, { weight: 2, arbitrary: crashLine });
+
+/** A log: random lines, some bodies repeated under new prefixes (what the cache sees in real logs). */
+const log = fc
+  .tuple(fc.array(logLine, { minLength: 1, maxLength: 40 }), fc.array(fc.tuple(fc.nat(), prefix), { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
+  .map(([lines, repeats, eol, lastEol]) => {
+    const all = [...lines];
+    for (const [i, p] of repeats) {
+      const src = lines[i % lines.length];
+      all.splice(i % (all.length + 1), 0, p + src.replace(/^.*?(?:[A-Z][0-9A-Fa-f]{2,6}\/[^:]*:\s?|$)/, ''));
+      all.push(src);
+    }
+    return all.join(eol) + (lastEol ? eol : '');
+  });
+
+const key = (o: Occurrence) => `${o.line}|${o.kind}|${o.code}|${o.kit?.id ?? ''}|${o.kits?.join(',') ?? ''}|${o.unknown ?? ''}|${o.crash?.topFrame ?? ''}|${o.level ?? ''}|${o.tag ?? ''}`;
+
+function reference(text: string): string[] {
+  const out: string[] = [];
+  new Scanner({ onOccurrence: (o) => out.push(key(o)) }).scanText(text);
+  return out;
+}
+
+async function streamed(bytes: Buffer, sizes: number[], scanner?: Scanner): Promise<string[]> {
+  const out: string[] = [];
+  const s = scanner ?? new Scanner({ onOccurrence: (o) => out.push(key(o)) });
+  const chunks: Buffer[] = [];
+  for (let at = 0, i = 0; at < bytes.length; i++) {
+    const n = Math.max(1, sizes.length ? sizes[i % sizes.length] : bytes.length);
+    chunks.push(bytes.subarray(at, at + n));
+    at += n;
+  }
+  await s.scanStream(Readable.from(chunks));
+  return out;
+}
+
+test('prefilter + verdict cache report exactly what the reference parser reports (property)', async () => {
+  await fc.assert(
+    fc.asyncProperty(log, fc.array(fc.integer({ min: 1, max: 300 }), { maxLength: 5 }), async (text, sizes) => {
+      const want = reference(text);
+      const bytes = Buffer.from(text, 'utf8');
+      assert.deepEqual(await streamed(bytes, sizes), want);
+      // The same scanner twice: the second pass runs on a warm cache.
+      const out: string[] = [];
+      const s = new Scanner({ onOccurrence: (o) => out.push(key(o)) });
+      await streamed(bytes, sizes, s);
+      out.length = 0;
+      await streamed(bytes, [], s);
+      assert.deepEqual(out, want);
+    }),
+    { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
+  );
+});
+
+test('a line the prefilter must pass is found at any offset in a 4 MiB chunk and across chunk edges', async () => {
+  const filler = '04-19 17:02:14.735  5394  5394 I A03200/Noise: nothing to see here, move along\n';
+  const hit = '04-19 17:02:14.735  5394  5394 I A03200/KeyStore: generate failed, code: 12000011\n';
+  const n = Math.ceil((5 << 20) / filler.length);
+  for (const at of [0, 1, Math.floor(n / 2), n - 1]) {
+    const lines = Array.from({ length: n }, (_, i) => (i === at ? hit : filler));
+    const found: Occurrence[] = [];
+    const s = new Scanner({ onOccurrence: (o) => found.push(o) });
+    await s.scanStream(Readable.from([Buffer.from(lines.join(''))]));
+    assert.deepEqual(found.map((o) => [o.line, o.code]), [[at + 1, 12000011]]);
+    assert.equal(s.summary().lines, n);
+  }
+});
+
+function summaryKey(s: ScanSummary) {
+  return {
+    lines: s.lines,
+    bytes: s.bytes,
+    occurrences: s.occurrences,
+    rows: s.rows.map((r) => [r.code, r.kit?.id, r.count, r.firstLine, r.lastLine, r.sample, r.kinds.join(','), r.entry?.page.id, r.firstFile]),
+    crashes: s.crashes.map((c) => [c.line, c.code, c.kit?.id, c.crash?.name, c.crash?.message, c.crash?.topFrame]),
+  };
+}
+
+test('a large file scanned in two threads gives the summary of one thread, crash blocks across the cut included', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'big.log');
+  const crash = ['Device info:HUAWEI Mate 60', 'Process name:com.example.demo', 'Reason:Error', 'Error name:Error', 'Error message:The entity does not exist.', 'Error code:12000011', 'Stacktrace:', '    at generateKey (entry/src/main/ets/pages/Index.ets:42:13)', 'HiLog:'];
+  const lines: string[] = [];
+  for (let i = 0; lines.length < 1_100_000; i++) {
+    lines.push(`04-19 17:02:14.${String(i % 1000).padStart(3, '0')}  ${1000 + (i % 7)}  ${2000 + (i % 5)} ${'DIIWE'[i % 5]} A03200/T${i % 3}: step ${i % 11} done`);
+    if (i % 997 === 0) lines.push(`04-19 17:02:14.735  5394  5394 E A03200/KeyStore: generate failed, code: ${[12000011, 401, 201, 98765432][i % 4]}`);
+    if (i % 1499 === 0) lines.push(`04-19 17:02:14.735  5394  5394 W A03200/KeyStore: operation failed: The entity does not exist.`);
+    if (i % 50_000 === 7) lines.push(...crash);
+  }
+  // Crash blocks (with long stack traces) at 30 % and 50 % of the lines; the cuts go inside them.
+  const longCrash = [...crash.slice(0, -1), ...Array.from({ length: 300 }, (_, i) => `    at frame${i} (entry/src/main/ets/pages/Index.ets:${i}:1)`), 'HiLog:'];
+  const at = [Math.floor(lines.length * 0.3), Math.floor(lines.length * 0.5)];
+  lines.splice(at[1], 0, ...longCrash);
+  lines.splice(at[0], 0, ...longCrash);
+  const text = lines.join('\n') + '\n';
+  writeFileSync(file, text);
+  const size = Buffer.byteLength(text);
+  // Byte offsets of the middle of each long block.
+  const offsetOfLine = (n: number) => Buffer.byteLength(lines.slice(0, n).join('\n')) + 1;
+  const cuts = [offsetOfLine(at[0] + 150) / size, offsetOfLine(at[1] + longCrash.length + 150) / size, 0.5];
+  const one = new Scanner({ threads: 1 });
+  await one.scanFile(file);
+  for (const cut of cuts) {
+    const two = new Scanner({ threads: 2, parallelMin: 1, splitAt: cut });
+    await two.scanFile(file);
+    assert.deepEqual(summaryKey(two.summary()), summaryKey(one.summary()));
+  }
+  assert.ok(one.summary().crashes.length >= 20);
+});
