@@ -48,3 +48,26 @@ test('nearestCodes prefers shared leading digits; parseCode is strict', () => {
   assert.equal(parseCode('4o1'), undefined);
   assert.equal(parseCode('1e3'), undefined);
 });
+
+test('scanning from the library: a file (plain and gzip) and a string give the same rows', async () => {
+  const { Scanner, scanText } = await import('../src/index.js');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const log = [
+    '04-19 17:02:14.735  5394  5394 E A03200/KeyStore: generate failed, code: 12000011, message: The entity does not exist.',
+    '04-19 17:02:14.736  5394  5394 I A03200/KeyStore: install ok, versionCode=12000011',
+    '04-19 17:02:15.001  5394  5394 E A03200/KeyStore: generate failed, code: 12000011, message: The entity does not exist.',
+  ].join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'ohos-errors-lib-'));
+  writeFileSync(join(dir, 'a.log'), log);
+  writeFileSync(join(dir, 'a.log.gz'), gzipSync(log));
+  for (const f of ['a.log', 'a.log.gz']) {
+    const s = new Scanner();
+    await s.scanFile(join(dir, f));
+    const rows = s.summary().rows.map((r) => [r.code, r.kit?.id, r.count, r.firstLine, r.lastLine]);
+    assert.deepEqual(rows, [[12000011, 'universal-keystore-kit', 2, 1, 3]], f);
+  }
+  assert.deepEqual(scanText(log).rows.map((r) => [r.code, r.count]), [[12000011, 2]]);
+});

@@ -134,4 +134,6 @@ test('CLI: ndjson lines, json document, markdown report, --level, --fail-on, std
   assert.match(missing.stderr, /nope\.log: cannot read/);
   assert.equal(cli(['scan', LOG, '--level', 'X']).status, 2);
   assert.equal(cli(['scan', LOG, '--fail-on', 'abc']).status, 2);
+  assert.equal(cli(['scan', LOG, '--threads', '3']).status, 2);
+  assert.deepEqual(JSON.parse(cli(['scan', LOG, '--json', '--threads', '1']).stdout), j);
 });

@@ -247,6 +247,8 @@ async function runScan(pos: string[], v: Values): Promise<number> {
   if (level !== undefined && !['D', 'I', 'W', 'E', 'F'].includes(level.toUpperCase())) throw new UserError(`--level must be one of D I W E F, not "${level}"`);
   const failOn = v['fail-on'] as string | undefined;
   if (failOn !== undefined && failOn !== 'any' && parseCode(failOn) === undefined) throw new UserError(`--fail-on takes a code or "any", not "${failOn}"`);
+  const threads = v.threads === undefined ? undefined : Number(v.threads);
+  if (threads !== undefined && threads !== 1 && threads !== 2) throw new UserError(`--threads must be 1 or 2, not "${v.threads}"`);
   const inputs = pos.length ? pos : process.stdin.isTTY ? [] : ['-'];
   if (!inputs.length) throw new UserError('scan: give log files, or - to read stdin (usage: ohos-errors scan <file…|->)');
   for (const f of inputs) {
@@ -263,6 +265,7 @@ async function runScan(pos: string[], v: Values): Promise<number> {
   const scanner = new Scanner({
     level: level?.toUpperCase() as 'E' | undefined,
     messages: !v['no-messages'],
+    threads,
     onOccurrence: format === 'ndjson' ? (o) => process.stdout.write(JSON.stringify(o) + '\n') : undefined,
     onProgress: progress
       ? (bytes) => {
@@ -346,7 +349,7 @@ const COMMANDS: Record<string, CommandSpec> = {
   scan: {
     usage: 'ohos-errors scan <file…|-> [--level E] [--json | --ndjson | --format md] [--fail-on <code|any>]',
     summary: 'find and explain the error codes, messages and crashes in hilog output, fault logs and app logs (.gz too)',
-    options: { ...COMMON, ndjson: { type: 'boolean' }, format: { type: 'string' }, level: { type: 'string' }, 'fail-on': { type: 'string' }, 'no-messages': { type: 'boolean' } },
+    options: { ...COMMON, ndjson: { type: 'boolean' }, format: { type: 'string' }, level: { type: 'string' }, 'fail-on': { type: 'string' }, 'no-messages': { type: 'boolean' }, threads: { type: 'string' } },
     optionHelp: [
       ['--level D|I|W|E|F', 'only hilog lines at this level or above'],
       ['--json', 'one JSON document: summary rows and crashes'],
@@ -354,6 +357,7 @@ const COMMANDS: Record<string, CommandSpec> = {
       ['--format text|md', 'human summary (default) or a Markdown report to paste into a bug'],
       ['--fail-on <code|any>', 'exit 1 when that code (or any error) is found: for CI pipelines'],
       ['--no-messages', 'only codes, do not look for messages without a code'],
+      ['--threads 1|2', 'threads for a large file (default 2 on a machine with two cores or more; --ndjson uses 1)'],
       ...COMMON_HELP.filter(([k]) => k !== '--json'),
     ],
     positionals: [0, Infinity],
