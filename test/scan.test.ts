@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { Scanner, scanText, type Occurrence } from '../src/scan/scanner.js';
 import { findCodes, parseLogLine } from '../src/scan/detect.js';
-import { cli, FIXTURES, tempDir } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, cli, FIXTURES, tempDir } from './helpers.js';
 
 const LOG = join(FIXTURES, 'logs', 'labelled.log');
 const labels = JSON.parse(readFileSync(join(FIXTURES, 'logs', 'labelled.labels.json'), 'utf8')) as Record<string, { kind: string; code: number | null }[]>;
@@ -125,7 +126,17 @@ test('CLI: ndjson lines, json document, markdown report, --level, --fail-on, std
   const stdin = cli(['scan', '-', '--ndjson'], {}, '04-19 17:02:14.735  5394  5394 E A03200/KeyStore: generate failed, code: 12000011, message: The entity does not exist.\n');
   const o = JSON.parse(stdin.stdout);
   assert.deepEqual([o.line, o.code, o.kit.id, o.kind, o.level, o.domain, o.tag, o.pid], [1, 12000011, 'universal-keystore-kit', 'code', 'E', 'A03200', 'KeyStore', 5394]);
+  // A path that is a pipe (process substitution, /dev/stdin) is read as a stream.
+  const piped = spawnSync('bash', ['-c', `printf '04-19 17:02:14.735  5394  5394 E A03200/KeyStore: code: 401\\n' | "${process.execPath}" "${CLI}" scan /dev/stdin --ndjson`], { encoding: 'utf8' });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(JSON.parse(piped.stdout).code, 401);
   const dir = tempDir();
+  const bad = join(dir, 'bad.gz');
+  writeFileSync(bad, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x67, 0x61]));
+  const badRun = cli(['scan', bad]);
+  assert.equal(badRun.status, 2);
+  assert.match(badRun.stderr, /bad\.gz: unexpected end of file/);
+  assert.doesNotMatch(badRun.stderr, /\n\s+at /);
   const gz = join(dir, 'log.gz');
   writeFileSync(gz, gzipSync(readFileSync(LOG)));
   assert.equal(JSON.parse(cli(['scan', gz, '--json']).stdout).occurrences, j.occurrences);

@@ -251,16 +251,17 @@ export class Scanner {
   /**
    * Scan a file by path: read straight into the prefilter's memory (no stream, no copies). A large
    * file is cut in two at a line break and the second part scanned by a worker thread at the same
-   * time (see `part-worker.ts`); gzip (by magic bytes) goes through `scanStream`.
+   * time (see `part-worker.ts`); gzip (by magic bytes) and pipes go through `scanStream`.
    */
   async scanFile(path: string): Promise<void> {
     const fd = openSync(path, 'r');
-    let gz = false;
+    let stream = false; // gzip, or not a regular file (a pipe: `scan <(hdc shell hilog)`, /dev/stdin)
     try {
+      const st = fstatSync(fd);
       const head = Buffer.alloc(2);
-      gz = readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
-      if (!gz) {
-        const size = fstatSync(fd).size;
+      stream = !st.isFile() || (readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b);
+      if (!stream) {
+        const size = st.size;
         const split = this.opts.onOccurrence || this.part || this.threads() < 2 || size < (this.opts.parallelMin ?? PARALLEL_MIN) ? -1 : splitPoint(fd, size, this.opts.splitAt);
         this.startInput(path);
         if (split < 0) return this.finishInput(this.readRange(fd, 0, Infinity));
@@ -275,7 +276,7 @@ export class Scanner {
     } finally {
       closeSync(fd);
     }
-    if (gz) await this.scanStream(createReadStream(path, { highWaterMark: 1 << 20 }), path);
+    if (stream) await this.scanStream(createReadStream(path, { highWaterMark: 1 << 20 }), path);
   }
 
   /** Scan bytes [start, end) of a file (end: Infinity for all); returns the lines. */
