@@ -44,7 +44,7 @@ test('builds a registry from a seeds folder, deterministically, merging zh HTML 
 
 test('an unexplained reader diagnostic fails the build, names file and section, writes nothing', () => {
   const seeds = tempDir();
-  writeFileSync(join(seeds, 'demo-kit.html'), readFileSync(join(FIXTURES, 'demo-kit.html'), 'utf8').replace('<p><strong>错误信息</strong></p>\n <p>The ${messageInfo}', '<p>The ${messageInfo}'));
+  writeFileSync(join(seeds, 'demo-kit.html'), readFileSync(join(FIXTURES, 'demo-kit.html'), 'utf8').replace('<p><strong>错误信息</strong></p>\n <p>The ${messageInfo} is not supported.</p>', ''));
   const cfg = fixtureConfig(tempDir());
   const out = tempDir();
   const r = build(['--seeds', seeds, '--config', cfg, '--out', out, '--notice', join(out, 'NOTICE')]);

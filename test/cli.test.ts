@@ -16,7 +16,7 @@ test('lookup prints every entry for a code, in the locale language', () => {
   assert.match(r.stdout, /处理步骤/);
   assert.match(r.stdout, /检查密钥别名是否拼写错误/);
   const en = cli(['12000011'], { LANG: 'en_US.UTF-8' });
-  assert.match(en.stdout, /Check whether the key alias is correct\./);
+  assert.match(en.stdout, /Check whether the key alias is correctly spelled\./);
   assert.match(en.stdout, /Solution/);
 });
 

@@ -171,16 +171,25 @@ test('hand-picked entries: variants, untitled headings, negative codes, code tab
   const get = (kit: string, page: string, code: number) => reg.entries.find((e) => e.kit.id === kit && e.page.id === page && e.code === code)!;
   const wifi = get('connectivity-kit', 'errorcode-wifi', 2501000);
   assert.ok(wifi.variants && wifi.variants.length >= 5);
-  assert.equal(wifi.variants[1].title.zh, '飞行模式已开启');
+  // The refreshed zh page titles its sub-cases with the English message.
+  assert.equal(wifi.variants[1].title.zh, 'Flight mode is enabled');
   assert.ok(wifi.messages.includes('Flight mode is enabled.'));
-  const nfc = get('connectivity-kit', 'errorcode-nfc', 3100101);
-  // The en page words the message differently from the zh page: both are kept, and reported.
-  assert.deepEqual([...nfc.messages].sort(), ['NFC state is abnormal in service.', 'The NFC state is abnormal in the service.']);
-  assert.ok(reg.conflicts.some((c) => c.page === 'errorcode-nfc' && c.code === 3100101 && c.field === 'messages'));
-  assert.equal(nfc.title.zh, undefined, 'an untitled heading has no title, not an empty one');
+  const huks11 = get('universal-keystore-kit', 'errorcode-huks', 12000011);
+  // The en and zh pages word the message differently: both are kept, and reported.
+  assert.ok(huks11.messages.includes('The entity does not exist.') && huks11.messages.includes('Queried entity does not exist.'));
+  // An untitled heading (ringtone) or a table row without a title (kernel) gets a display title
+  // from its own text, marked as derived.
+  const ring = get('audio-kit', 'errorcode-ringtone', 20700001);
+  assert.equal(ring.titleDerived, true);
+  assert.ok(ring.title.zh && ring.description?.zh?.startsWith(ring.title.zh.replace(/…$/, '')), ring.title.zh);
+  assert.equal(get('network-kit', 'errorcode-kernel', 1).title.en, 'Operation not permitted');
+  assert.ok(!reg.entries.some((e) => !e.title.zh && !e.title.en), 'no entry without a title');
   assert.ok(get('basic-services-kit', 'errorcode-time', -1));
   const ipc = get('basic-services-kit', 'errorcode-update', 11500104);
-  assert.deepEqual(ipc.messages.map((m) => m.replace(/\.$/, '')), ['IPC error'], 'zh "IPC error" and en "IPC error." are one message');
+  // Messages are runtime text, kept exactly: "IPC error" and "IPC error." are both kept, and the
+  // difference is a conflict.
+  assert.deepEqual([...ipc.messages].sort(), ['IPC error', 'IPC error.']);
+  assert.ok(reg.conflicts.some((c) => c.page === 'errorcode-update' && c.code === 11500104 && c.field === 'messages'));
   assert.equal(ipc.causes!.zh![0], '升级服务启动失败或异常退出。');
   assert.equal(get('network-kit', 'errorcode-kernel', 13).name, 'EACCES');
   const serial = get('basic-services-kit', 'errorcode-busmanager-serial', 35700004);
@@ -193,7 +202,7 @@ test('hand-picked entries: variants, untitled headings, negative codes, code tab
   assert.ok(tsc[0].variants?.some((v) => v.messages?.includes('Unterminated string literal.')));
   const huks = get('universal-keystore-kit', 'errorcode-huks', 12000011);
   assert.deepEqual(huks.sources.map((s) => s.file).sort(), ['docs/en/apis-universal-keystore-kit/errorcode-huks.md', 'docs/zh-cn/apis-universal-keystore-kit/errorcode-huks.md', ...(existsSync(SEEDS) ? ['seeds/004_fb03390da658c005.txt'] : [])].sort());
-  assert.ok(huks.solutions!.zh![0].length && huks.solutions!.en![0] === 'Check whether the key alias is correct.');
+  assert.ok(huks.solutions!.zh![0].length && huks.solutions!.en![0] === 'Check whether the key alias is correctly spelled.');
   const universal = get('universal', 'errorcode-universal', 401);
   assert.ok(universal.title.zh && universal.title.en);
 });
@@ -203,7 +212,7 @@ test('HUKS seed and HUKS docs page: one entry per code, disagreements reported',
   const codes = huks.map((e) => e.code);
   assert.equal(new Set(codes).size, codes.length);
   const c = reg.conflicts.filter((x) => x.kit === 'universal-keystore-kit');
-  assert.ok(c.some((x) => x.field === 'messages' && x.code === 12000012));
+  assert.ok(c.some((x) => x.field === 'messages' && x.code === 12000011), 'the pages word 12000011 differently: reported');
   assert.ok(c.every((x) => Object.keys(x.values).length >= 2));
 });
 

@@ -105,12 +105,13 @@ test('format detection', () => {
   assert.equal(readPage(fixture('errorcode-demo.md'), { file: 'a' }).format, 'markdown');
 });
 
-test('code headings: codes are negative or ≥ 3 digits, titles optional', () => {
+test('code headings: any number is a code, titles optional', () => {
   assert.deepEqual(parseCodeHeading('12000011 目标对象不存在'), { code: 12000011, title: '目标对象不存在' });
   assert.deepEqual(parseCodeHeading('3100101'), { code: 3100101, title: undefined });
   assert.deepEqual(parseCodeHeading('-1 时间时区服务异常'), { code: -1, title: '时间时区服务异常' });
   assert.deepEqual(parseCodeHeading(' 14800000  内部错误 '), { code: 14800000, title: '内部错误' });
   assert.equal(parseCodeHeading('1. 概述'), undefined);
-  assert.equal(parseCodeHeading('12 items'), undefined);
+  assert.deepEqual(parseCodeHeading('3 连接失败'), { code: 3, title: '连接失败' }, 'short codes are codes');
+  assert.equal(parseCodeHeading('1234567890123456 x'), undefined, 'over 15 digits is not a code');
   assert.equal(parseCodeHeading('错误码列表'), undefined);
 });

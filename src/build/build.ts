@@ -210,6 +210,13 @@ export function buildRegistry(input: BuildInput): Registry {
   for (const r of reads) diagnostics.push(...r.result.diagnostics.map((d) => ({ ...d })));
   const merged = mergePages(reads.map((r) => r.source));
   diagnostics.push(...merged.diagnostics);
+  // An explanation for a file that was read but matches no diagnostic is stale: the page changed.
+  const read = new Set(reads.map((r) => r.source.file));
+  for (const e of config.explained) {
+    if (!e.file || ![...read].some((f) => f.endsWith(e.file!))) continue;
+    const used = diagnostics.some((d) => d.severity === 'error' && d.kind === e.kind && d.file.endsWith(e.file!) && (!e.section || d.section === e.section));
+    if (!used) diagnostics.push({ file: 'data/kits.yaml', section: `explained: ${e.file}${e.section ? ' / ' + e.section : ''}`, kind: 'stale-explanation', message: `no ${e.kind} diagnostic of ${e.file} matches this explanation any more: remove it`, severity: 'error' });
+  }
   const all = diagnostics.map((d) => explain(d, config)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   return assemble(merged.entries, sources, merged.conflicts, all, merged.pairing);
 }

@@ -120,6 +120,8 @@ export function renderEntry(e: Entry, lang: Lang, st: Style): string {
   const kitName = pick(e.kit.name, lang);
   out.push(
     `${st.bold(st.accent(String(e.code)))}  ${st.bold(t?.value ?? label('untitled', lang))}${t?.fallback ? ' ' + st.dim(marker(t.fallback)) : ''}` +
+      (e.titleDerived ? ' ' + st.dim(label('derived', lang)) : '') +
+      (e.occurrence ? ' ' + st.dim(`(${label('occurrence', lang).replace('{n}', String(e.occurrence))})`) : '') +
       (e.systemApi ? ' ' + st.dim(`(${label('system', lang)})`) : '') +
       (e.kind ? ' ' + st.dim(`(${e.kind})`) : ''),
   );
@@ -142,6 +144,7 @@ export function renderEntry(e: Entry, lang: Lang, st: Style): string {
     fieldLines(out, 'causes', v.causes, lang, st, '    ');
     fieldLines(out, 'solutions', v.solutions, lang, st, '    ', true);
   }
+  fieldLines(out, 'notes', e.notes, lang, st, '  ');
   if (e.devices?.length) out.push(`  ${st.dim(label('devices', lang) + ':')} ${e.devices.join(', ')}`);
   if (e.apis?.length) out.push(`  ${st.dim(label('apis', lang) + ':')} ${e.apis.join(', ')}`);
   out.push(`  ${st.dim(label('sources', lang) + ': ' + e.sources.map((s) => `${s.file}${s.line ? ':' + s.line : ''}`).filter((v, i, a) => a.indexOf(v) === i).join(', '))}`);

@@ -16,4 +16,8 @@ export const FIELD_LABELS = {
   variant: { zh: '情形', en: 'Case' },
   example: { zh: '示例', en: 'Example' },
   untitled: { zh: '（无标题）', en: '(untitled)' },
+  derived: { zh: '（标题由正文生成）', en: '(title derived from the text)' },
+  occurrence: { zh: '本页第 {n} 处', en: 'section {n} for this code on the page' },
+  notes: { zh: '说明', en: 'Notes' },
+  image: { zh: '图片', en: 'picture' },
 } satisfies Record<string, Required<Localized>>;

@@ -61,7 +61,10 @@ function collapse(s: string): string {
 export function compileTemplate(t: string): Segment[] {
   const segs: Segment[] = [];
   let last = 0;
-  for (const m of t.matchAll(/\$\{([^{}]+)\}/g)) {
+  // Some pages lost the `${}` around the placeholder ("Error message: messageInfo."): the bare
+  // word `messageInfo` is never runtime text, so it is the placeholder too.
+  for (const m of t.matchAll(/\$\{([^{}]+)\}|\b(messageInfo)\b/g)) {
+    m[1] ??= m[2];
     if (m.index! > last) segs.push({ lit: collapse(t.slice(last, m.index)) === '' ? ' ' : t.slice(last, m.index).replace(WS, ' ') });
     segs.push({ ph: m[1] });
     last = m.index! + m[0].length;

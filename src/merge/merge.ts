@@ -37,6 +37,7 @@ interface Slot {
   kit: KitRef;
   page: { id: string };
   code: number;
+  occurrence: number;
   systemApi?: boolean;
   kind?: EntryKind;
   contribs: Contribution[];
@@ -73,7 +74,7 @@ export function mergePages(pages: SourcePage[]): MergeResult {
 
   const sorted = [...pages].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const p of sorted) {
-    const seenInFile = new Set<string>();
+    const seenInFile = new Map<string, number>();
     for (const rec of p.records) {
       const other = rec.origin === 'table' ? p.assign?.(rec) : undefined;
       const kit = other?.kit ?? p.kit;
@@ -84,22 +85,25 @@ export function mergePages(pages: SourcePage[]): MergeResult {
       else if (!other && p.page.title && !titles[p.lang]) titles[p.lang] = p.page.title;
       pageTitles.set(pkey, titles);
 
-      const key = `${pkey}\u0000${rec.code}`;
-      const fileKey = `${key}\u0000${p.file}`;
-      if (rec.origin === 'section' && seenInFile.has(fileKey)) {
+      // A page that documents a code in two sections documents two things: the n-th section of a
+      // code is its own entry (`occurrence` n), paired with the n-th section of the other language.
+      const fileKey = `${pkey}\u0000${rec.code}\u0000${p.file}`;
+      const nth = rec.origin === 'section' ? (seenInFile.get(fileKey) ?? 0) + 1 : 1;
+      if (rec.origin === 'section') seenInFile.set(fileKey, nth);
+      if (nth > 1) {
         diagnostics.push({
           file: p.file,
           section: rec.section,
           line: rec.line,
           kind: 'duplicate-code',
-          message: `code ${rec.code} is documented more than once on this page; the sections were merged`,
+          message: `code ${rec.code} is documented more than once on this page; section ${nth} is kept as its own entry (occurrence ${nth})`,
           severity: 'notice',
         });
       }
-      if (rec.origin === 'section') seenInFile.add(fileKey);
+      const key = `${pkey}\u0000${rec.code}\u0000${nth}`;
       let slot = slots.get(key);
       if (!slot) {
-        slot = { kit, page: { id: pageId }, code: rec.code, contribs: [] };
+        slot = { kit, page: { id: pageId }, code: rec.code, occurrence: nth, contribs: [] };
         if (p.systemApi && !other) slot.systemApi = true;
         if (p.kind && !other) slot.kind = p.kind;
         slots.set(key, slot);
@@ -117,9 +121,12 @@ export function mergePages(pages: SourcePage[]): MergeResult {
 
   const conflicts: Conflict[] = [];
   const entries: Entry[] = [];
+  const repeated = new Set([...slots.values()].filter((s) => s.occurrence > 1).map((s) => `${s.kit.id}\u0000${s.page.id}\u0000${s.code}`));
   for (const slot of slots.values()) {
     const pkey = `${slot.kit.id}\u0000${slot.page.id}`;
-    entries.push(buildEntry(slot, pageTitles.get(pkey) ?? {}, conflicts));
+    const e = buildEntry(slot, pageTitles.get(pkey) ?? {}, conflicts);
+    if (repeated.has(`${pkey}\u0000${slot.code}`)) e.occurrence = slot.occurrence;
+    entries.push(e);
   }
 
   // Pairing: on pages documented in both languages, which codes only one language has.
@@ -128,7 +135,7 @@ export function mergePages(pages: SourcePage[]): MergeResult {
   let paired = 0;
   let zhOnly = 0;
   let enOnly = 0;
-  const entryAt = new Map(entries.map((e) => [`${e.kit.id}\u0000${e.page.id}\u0000${e.code}`, e]));
+  const entryAt = new Map(entries.filter((e) => (e.occurrence ?? 1) === 1).map((e) => [`${e.kit.id}\u0000${e.page.id}\u0000${e.code}`, e]));
   const hasLang = (e: Entry | undefined, l: Lang) => !!e && !!(e.title[l] || e.description?.[l] || e.causes?.[l] || e.solutions?.[l]);
   for (const [pkey, byLang] of pageLangCodes) {
     const zh = byLang.get('zh');
@@ -182,8 +189,8 @@ export function mergePages(pages: SourcePage[]): MergeResult {
     }
   }
 
-  entries.sort((a, b) => cmp(a.kit.id, b.kit.id) || cmp(a.page.id, b.page.id) || a.code - b.code);
-  conflicts.sort((a, b) => cmp(a.kit, b.kit) || cmp(a.page, b.page) || a.code - b.code || cmp(a.field, b.field) || cmp(a.lang ?? '', b.lang ?? ''));
+  entries.sort((a, b) => cmp(a.kit.id, b.kit.id) || cmp(a.page.id, b.page.id) || a.code - b.code || (a.occurrence ?? 1) - (b.occurrence ?? 1));
+  conflicts.sort((a, b) => cmp(a.kit, b.kit) || cmp(a.page, b.page) || a.code - b.code || (a.occurrence ?? 1) - (b.occurrence ?? 1) || cmp(a.field, b.field) || cmp(a.lang ?? '', b.lang ?? ''));
   diagnostics.sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.section ?? '', b.section ?? ''));
   return { entries, conflicts, diagnostics, pageTitles, pairing: { codes, inBoth, paired, ratio: inBoth ? paired / inBoth : 1, coverage: codes ? inBoth / codes : 1, zhOnly, enOnly } };
 }
@@ -203,21 +210,15 @@ function buildEntry(slot: Slot, pageTitle: Localized, conflicts: Conflict[]): En
     sources: [],
   };
   const conflict = (field: string, lang: Lang | undefined, values: Record<string, string>) =>
-    conflicts.push({ kit: slot.kit.id, page: slot.page.id, code: slot.code, field, ...(lang ? { lang } : {}), values });
+    conflicts.push({ kit: slot.kit.id, page: slot.page.id, code: slot.code, ...(slot.occurrence > 1 ? { occurrence: slot.occurrence } : {}), field, ...(lang ? { lang } : {}), values });
 
-  // Messages are English in every language's page: union, richest source first.
-  const seen = new Set<string>();
-  for (const c of ordered) {
-    for (const m of c.rec.messages) {
-      const k = normText(m);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      entry.messages.push(m);
-    }
-  }
+  // Messages are English in every language's page: union, richest source first. A message is
+  // runtime text, so it is kept exactly: "Notify agent" and "notify agent" are two messages, and
+  // the sources that disagree are a conflict.
+  for (const c of ordered) for (const m of c.rec.messages) if (!entry.messages.includes(m)) entry.messages.push(m);
   const withMessages = ordered.filter((c) => c.rec.messages.length);
   if (withMessages.length > 1) {
-    const sets = withMessages.map((c) => c.rec.messages.map(normText).sort().join('\n'));
+    const sets = withMessages.map((c) => [...c.rec.messages].sort().join('\n'));
     if (new Set(sets).size > 1) {
       conflict('messages', undefined, Object.fromEntries(withMessages.map((c) => [`${c.file} (${c.lang})`, c.rec.messages.join(' | ')])));
     }
@@ -244,6 +245,11 @@ function buildEntry(slot: Slot, pageTitle: Localized, conflicts: Conflict[]): En
     }
   }
   if (!entry.description) delete entry.description;
+  for (const lang of ['zh', 'en'] as Lang[]) {
+    const notes: string[] = [];
+    for (const c of ordered) if (c.lang === lang) for (const n of c.rec.notes ?? []) if (!notes.includes(n)) notes.push(n);
+    if (notes.length) entry.notes = { ...(entry.notes ?? {}), [lang]: notes };
+  }
 
   const name = ordered.find((c) => c.rec.name)?.rec.name;
   if (name) entry.name = name;
@@ -255,6 +261,13 @@ function buildEntry(slot: Slot, pageTitle: Localized, conflicts: Conflict[]): En
   if (variants.length) entry.variants = variants;
   if (slot.systemApi) entry.systemApi = true;
   if (slot.kind) entry.kind = slot.kind;
+  if (!entry.title.zh && !entry.title.en) {
+    const derived = deriveTitle(entry, ordered.find((c) => c.rec.name)?.rec.name);
+    if (derived) {
+      entry.title = derived;
+      entry.titleDerived = true;
+    }
+  }
   entry.sources = ordered
     .map((c): SourceRef => ({ file: c.file, section: c.rec.section, lang: c.lang, ...(c.rec.line ? { line: c.rec.line } : {}) }))
     .sort((a, b) => cmp(a.file, b.file) || cmp(a.section, b.section));
@@ -282,7 +295,7 @@ function mergeVariants(ordered: Contribution[]): Variant[] {
   return pairs.map(([z, e]) => {
     const v: Variant = { title: {} };
     const msgs: string[] = [];
-    for (const m of [...(e?.messages ?? []), ...(z?.messages ?? [])]) if (!msgs.some((x) => normText(x) === normText(m))) msgs.push(m);
+    for (const m of [...(e?.messages ?? []), ...(z?.messages ?? [])]) if (!msgs.includes(m)) msgs.push(m);
     if (z) v.title.zh = z.title;
     if (e) v.title.en = e.title;
     if (msgs.length) v.messages = msgs;
@@ -295,4 +308,34 @@ function mergeVariants(ordered: Contribution[]): Variant[] {
     }
     return v;
   });
+}
+
+/**
+ * A display title for a section that has none (Account Kit table rows, untitled headings): the
+ * first sentence of its description in each language, else its message, else its constant name.
+ * The entry is marked `titleDerived` so that every consumer can say so.
+ */
+export function deriveTitle(e: Entry, name?: string): Localized | undefined {
+  const out: Localized = {};
+  for (const lang of ['zh', 'en'] as Lang[]) {
+    const d = e.description?.[lang];
+    if (d) out[lang] = firstSentence(d);
+  }
+  if (!out.zh && !out.en) {
+    if (e.messages[0]) out.en = firstSentence(e.messages[0]);
+    else if (name) out.en = name;
+  }
+  return out.zh || out.en ? out : undefined;
+}
+
+function firstSentence(md: string): string {
+  const text = md
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[`*]/g, '')
+    .split('\n')[0]
+    .trim();
+  const m = /^(.+?)(?:[。！？]|[.!?](?:\s|$))/.exec(text);
+  const s = (m ? m[1] : text).trim();
+  return s.length > 80 ? s.slice(0, 79).trimEnd() + '…' : s;
 }

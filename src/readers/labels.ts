@@ -8,15 +8,26 @@ import { DEVICE_IDS } from '../registry/types.js';
 
 export type Field = 'message' | 'description' | 'causes' | 'solutions' | 'example' | 'apis';
 
-const LABELS: Record<Field, string[]> = {
-  message: ['错误信息', '错误码信息', '报错信息', 'Error Message', 'Error Messages', 'Error Information', 'Error Code Information', 'Message', 'Error Info'],
-  // "判断依据" (how to recognise the case) and "Symptom" describe what the developer observes.
-  description: ['错误描述', '描述', '问题现象', '判断依据', 'Description', 'Error Description', 'Symptom', 'Symptoms', 'Basis for Judgment'],
-  causes: ['可能原因', '可能的原因', '原因', 'Possible Causes', 'Possible Cause', 'Possible causes', 'Cause', 'Causes', 'Possible Reasons', 'Reason'],
-  solutions: ['处理步骤', '处理建议', '处理方法', '解决方法', '解决方案', 'Solution', 'Solutions', 'Resolution', 'Procedure', 'Handling Procedure', 'Handling Procedures', 'Handling Suggestion', 'Handling Suggestions', 'Troubleshooting', 'Fix'],
-  example: ['错误示例场景', '错误示例', '示例场景', 'Error Example Scenario', 'Error Example', 'Example Scenario'],
-  apis: ['触发接口', '相关接口', 'APIs', 'Related APIs', 'Trigger APIs', 'Triggering APIs'],
-};
+/**
+ * Labels are recognised by what they say, not looked up in a closed list: writers word them in
+ * many ways ("处理步骤" / "解决措施" / "Handling Procedure" / "How to fix" / "Possible root causes").
+ * A candidate is a label when every word of it is label vocabulary (head words below plus filler
+ * such as "error", "possible", "的"), it has at least one head word, and it is short. The field is
+ * the one of its first head word. Anything else — "TCP/UDP 错误码说明", "前置条件", "典型日志信息" —
+ * is not a label: the caller reports it and keeps its content out of the field before it.
+ */
+const HEADS: [Field, RegExp, RegExp][] = [
+  // [field, zh head words, en head words]
+  ['example', /示例|样例|举例|例子/, /^(?:examples?|samples?)$/],
+  ['apis', /接口|api/, /^(?:apis?|interfaces?|methods?)$/],
+  ['causes', /原因|根因|成因|起因/, /^(?:causes?|reasons?|why|cause\(s\)|reason\(s\))$/],
+  ['solutions', /处理|解决|措施|办法|方法|方案|修复|规避|步骤|建议|对策|应对|排查|处置|恢复/, /^(?:solutions?|resolutions?|procedures?|handling|fix(?:es)?|fixing|steps?|remed(?:y|ies)|workarounds?|troubleshooting|suggestions?|actions?|recommendations?|measures?|resolve|resolving|solve|solving|mitigations?|recovery|guide|guidance)$/],
+  ['message', /信息|消息|提示/, /^(?:messages?|info|information|text|output)$/],
+  ['description', /描述|现象|说明|依据|含义|详情|定义|概述|解释/, /^(?:descriptions?|symptoms?|meaning|details|detail|overview|explanation|criterion|criteria|definition|judgment|judgement|basis|summary)$/],
+];
+/** Words that may stand around a head word without making the text something else. */
+const ZH_FILLER = /错误码|错误|报错|异常|故障|问题|可能|的|和|与|及|以及|或|码|详细|具体|常见|推荐|参考|返回|如下|如何|出现|产生|触发|相关|判断|定位|场景|建议|操作|处理|步骤|方法|[，、,&＆/／\s]/g;
+const EN_FILLER = new Set(['error', 'errors', 'code', 'codes', 'possible', 'potential', 'probable', 'likely', 'common', 'root', 'the', 'a', 'an', 'of', 'and', 'or', 'for', 'to', 'handling', 'suggested', 'recommended', 'detailed', 'how', 'what', 'do', 'problem', 'issue', 'fault', 'failure', 'related', 'triggering', 'trigger', 'basis', 'for', 'this', 'returned', 'reported', 'typical', 'scenario', 'scenarios', 'case', 'further', 'steps', 'step', 'check', 'analysis', 'diagnosis', 'by', 'on', 'in', 'with', 'further']);
 
 /** Lower-case, drop surrounding whitespace (incl. NBSP / full-width space) and a trailing colon. */
 export function normalizeLabel(text: string): string {
@@ -28,13 +39,43 @@ export function normalizeLabel(text: string): string {
     .toLowerCase();
 }
 
-const LABEL_INDEX = new Map<string, Field>();
-for (const [field, words] of Object.entries(LABELS) as [Field, string[]][]) {
-  for (const w of words) LABEL_INDEX.set(normalizeLabel(w), field);
+export function labelField(text: string): Field | undefined {
+  return classifyLabel(text);
 }
 
-export function labelField(text: string): Field | undefined {
-  return LABEL_INDEX.get(normalizeLabel(text));
+/** Normalise and classify a label candidate; `undefined` when it is not a label. */
+export function classifyLabel(raw: string): Field | undefined {
+  let t = normalizeLabel(raw)
+    .replace(/^(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]\s*/, '') // "1. 可能原因"
+    .replace(/^[\[【(（「]+|[\]】)）」]+$/g, '')
+    .replace(/[.。;；!！?？]+$/, '')
+    .trim();
+  if (!t || t.length > 40) return undefined;
+  if (/[\u3400-\u9fff]/.test(t)) {
+    if (t.length > 12) return undefined;
+    let first: { field: Field; at: number } | undefined;
+    for (const [field, zh] of HEADS) {
+      const m = zh.exec(t);
+      if (m && (!first || m.index < first.at)) first = { field, at: m.index };
+    }
+    if (!first) return undefined;
+    let rest = t;
+    for (const [, zh] of HEADS) rest = rest.replace(new RegExp(zh.source, 'g'), '');
+    rest = rest.replace(ZH_FILLER, '').replace(/[a-z]+/g, (w: string) => (EN_FILLER.has(w) || HEADS.some(([, , en]) => en.test(w)) ? '' : w));
+    return rest ? undefined : first.field;
+  }
+  const words = t.split(/[\s/&,:-]+/).filter(Boolean);
+  if (words.length > 6) return undefined;
+  let field: Field | undefined;
+  for (const w of words) {
+    const head = HEADS.find(([, , en]) => en.test(w));
+    if (head) {
+      field ??= head[0];
+      continue;
+    }
+    if (!EN_FILLER.has(w)) return undefined;
+  }
+  return field;
 }
 
 /**
@@ -46,6 +87,12 @@ const LEAD_IN_SET = new Set(LEAD_INS.map(normalizeLabel));
 export function isLeadIn(text: string): boolean {
   const n = normalizeLabel(text);
   return LEAD_IN_SET.has(n) || /[:：]\s*$/.test(text.trim());
+}
+
+/** A lead-in that says the list after it holds alternative messages ("可能为以下的其中一种："). */
+export function isAlternatives(text: string): boolean {
+  const n = normalizeLabel(text).replace(/[.。]$/, '');
+  return LEAD_IN_SET.has(n) || /其中一种|之一|以下(?:几种)?(?:信息|消息)|(?:one|any) of the following|following (?:error )?messages?/.test(n);
 }
 
 /** Table column headers → what the column holds. */

@@ -71,9 +71,12 @@ export function inlineMd(nodes: PhrasingContent[], link: LinkResolver = identity
         s += url && text ? `[${text}](${url})` : text || url;
         break;
       }
-      case 'image':
-        s += n.alt ?? '';
+      case 'image': {
+        // An image is a reference to a picture, not words of the text around it.
+        const url = n.url ? link(n.url) : '';
+        s += url ? `![${(n.alt ?? '').replace(/[[\]]/g, '')}](${url})` : n.alt ?? '';
         break;
+      }
       case 'break':
         s += '\n';
         break;

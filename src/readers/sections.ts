@@ -11,7 +11,7 @@
  */
 import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { blockMd, blocksMd, collapse, inlineMd, itemMd, plain, tableCells, tidy, type LinkResolver } from './render.js';
-import { columnKind, isLeadIn, labelField, type Column, type Field } from './labels.js';
+import { columnKind, isAlternatives, labelField, type Column, type Field } from './labels.js';
 import type { Diagnostic, RawRecord, RawVariant } from './types.js';
 
 /** Extra data readers attach to mdast nodes. */
@@ -20,7 +20,9 @@ export interface NodeData {
 }
 
 type Block = RootContent;
-type Fields = Partial<Record<Field | 'intro', Block[]>>;
+type Fields = Partial<Record<Field | 'intro', Block[]>> & { notes?: Block[][] };
+/** Where blocks go: a field, the section's opening text, or the note opened by an unknown label. */
+type Target = Field | 'intro' | 'note';
 
 interface OpenSection {
   code: number;
@@ -31,19 +33,19 @@ interface OpenSection {
   devices?: string[];
   fields: Fields;
   variants: { title: string; depth: number; fields: Fields }[];
-  field: Field | 'intro';
+  field: Target;
   sawLabel: boolean;
 }
 
 const CODE_HEADING = /^(-?\d+)(?:[\s\u00a0\u3000]+(.*))?$/;
 
-/** Parse `CODE Title` heading text; a code is negative or has at least three digits. */
+/** Parse `CODE Title` heading text. */
 export function parseCodeHeading(text: string): { code: number; title?: string } | undefined {
   const t = collapse(text).replace(/\s*#+\s*$/, '');
   const m = CODE_HEADING.exec(t);
   if (!m) return undefined;
+  // Any number is a code (DistributedSchedule documents 3 and 7); beyond 15 digits it is not one.
   const digits = m[1].replace('-', '');
-  if (!m[1].startsWith('-') && digits.length < 3) return undefined;
   if (digits.length > 15) return undefined;
   const title = m[2]?.trim();
   return { code: Number(m[1]), title: title || undefined };
@@ -73,6 +75,15 @@ export function extractSections(
   const target = (): Fields => (open!.variants.length ? open!.variants[open!.variants.length - 1].fields : open!.fields);
   const push = (b: Block) => {
     const f = target();
+    if (open!.field === 'note') {
+      (f.notes ??= [[]])[f.notes.length - 1].push(b);
+      return;
+    }
+    // Notes and pictures between fields are notes of the entry, never items of the field above.
+    if (b.type === 'blockquote' || isImageOnly(b)) {
+      (f.notes ??= []).push([b]);
+      return;
+    }
     (f[open!.field] ??= []).push(b);
   };
 
@@ -139,6 +150,15 @@ export function extractSections(
         if (label.rest.length) push({ type: 'paragraph', children: label.rest, position: node.position });
         continue;
       }
+      if (open && isBoldLine(node)) {
+        // A bold line that reads like a label but says something else ("前置条件", "TCP/UDP 错误码
+        // 说明"): its text and what follows it up to the next label are a note, not more of the
+        // field before it.
+        diag('unknown-label', `bold line "${plain(node)}" is not a known label; it and the text under it are kept as a note`, 'notice', { heading: open.heading, line });
+        open.field = 'note';
+        (target().notes ??= []).push([node]);
+        continue;
+      }
       if (!open) {
         lastParagraph = node;
         continue;
@@ -148,7 +168,7 @@ export function extractSections(
     }
     if (node.type === 'table' && !open) {
       tableNo++;
-      records.push(...tableRecords(node, tableNo, lastParagraph, link, (k, m) => diag(k, m, 'error', { heading: `table ${tableNo}`, line })));
+      records.push(...tableRecords(node, tableNo, lastParagraph, link, (k, m) => diag(k, m, 'error', { heading: `table ${tableNo}`, line }), (k, m) => diag(k, m, 'notice', { heading: `table ${tableNo}`, line })));
       continue;
     }
     if (!open) continue;
@@ -156,6 +176,19 @@ export function extractSections(
   }
   close();
   return { records, diagnostics, hints };
+}
+
+/** A paragraph that is only bold text (plus punctuation): a label, or something posing as one. */
+function isBoldLine(p: Paragraph): boolean {
+  const kids = p.children.filter((c) => !(c.type === 'text' && /^[\s:：;；.。]*$/.test(c.value)));
+  return kids.length === 1 && kids[0].type === 'strong' && plain(kids[0]).length <= 80;
+}
+
+function isImageOnly(b: Block): boolean {
+  if (b.type === 'html') return /^<img\b/i.test(b.value.trim());
+  if (b.type !== 'paragraph') return false;
+  const kids = b.children.filter((c) => !(c.type === 'text' && !c.value.trim()) && c.type !== 'break');
+  return kids.length > 0 && kids.every((c) => c.type === 'image' || c.type === 'imageReference' || (c.type === 'html' && /^<img\b/i.test(c.value.trim())));
 }
 
 /** A paragraph that is a label: `**错误信息**`, `**Error Message**:`, or `**错误信息**：text…`. */
@@ -173,7 +206,7 @@ function paragraphLabel(p: Paragraph): { field: Field; rest: PhrasingContent[] }
   for (const c of rest) {
     if (leading && c.type === 'break') continue;
     if (leading && c.type === 'text') {
-      const v = c.value.replace(/^[\s:：]+/, '');
+      const v = c.value.replace(/^[\s:：;；,，.。]+/, '');
       if (!v) continue;
       cleaned.push({ ...c, value: v });
       leading = false;
@@ -191,10 +224,18 @@ function finishSection(
   diag: (kind: string, message: string, severity: Diagnostic['severity'], s?: { heading?: string; line?: number }) => void,
 ): RawRecord | undefined {
   const where = { heading: s.heading, line: s.line };
+  // A labelled section whose message is its first, unlabelled paragraph ("The feature is not
+  // supported." then **Description** …): runtime messages are English, so a Latin-only intro of
+  // one block, in a section that labels everything else but the message, is the message.
+  if (s.sawLabel && !s.fields.message?.length && isUnlabelledMessage(s.fields.intro)) {
+    s.fields.message = s.fields.intro;
+    delete s.fields.intro;
+    diag('unlabelled-message', `section ${s.code}: the first paragraph has no label; read as the error message`, 'notice', where);
+  }
   const base = fieldsToRecord(s.fields, link);
   const variants: RawVariant[] = s.variants
     .map((v) => ({ title: v.title, ...fieldsToRecord(v.fields, link) }))
-    .filter((v) => v.messages.length || v.description || v.causes || v.solutions || v.example);
+    .filter((v) => v.messages.length || v.description || v.causes || v.solutions || v.example || v.notes);
   const rec: RawRecord = {
     code: s.code,
     section: s.heading,
@@ -207,6 +248,10 @@ function finishSection(
   if (base.causes) rec.causes = base.causes;
   if (base.solutions) rec.solutions = base.solutions;
   if (base.apis) rec.apis = base.apis;
+  const notes = [...(base.notes ?? []), ...variants.flatMap((v) => v.notes ?? [])];
+  if (base.example) notes.unshift(base.example);
+  if (notes.length) rec.notes = notes;
+  for (const v of variants) delete v.notes;
   if (s.devices?.length) rec.devices = s.devices;
   if (variants.length) {
     rec.variants = variants;
@@ -225,8 +270,17 @@ function finishSection(
   return rec;
 }
 
+function isUnlabelledMessage(intro: Block[] | undefined): boolean {
+  if (intro?.length !== 1) return false;
+  const b = intro[0];
+  if (b.type !== 'paragraph' && b.type !== 'code') return false;
+  const text = b.type === 'code' ? b.value : plain(b);
+  return text.length > 0 && text.length <= 300 && !/[\u3000-\u9fff\uff00-\uffef]/.test(text);
+}
+
 interface FieldValues {
   messages: string[];
+  notes?: string[];
   description?: string;
   causes?: string[];
   solutions?: string[];
@@ -238,8 +292,11 @@ function fieldsToRecord(f: Fields, link: LinkResolver): FieldValues {
   const out: FieldValues = { messages: messagesOf(f.message ?? []) };
   const intro = f.intro?.length ? blocksMd(f.intro, link) : '';
   const desc = f.description?.length ? blocksMd(f.description, link) : '';
-  const description = [intro, desc].filter(Boolean).join('\n\n');
+  // Text between the heading and the first label describes the code when the section has no
+  // description of its own; next to a labelled description it is a note ("Similar to 27787277.").
+  const description = desc || intro;
   if (description) out.description = description;
+  const introNote = desc && intro ? [intro] : [];
   const causes = itemsOf(f.causes ?? [], link);
   if (causes.length) out.causes = causes;
   const solutions = itemsOf(f.solutions ?? [], link);
@@ -247,6 +304,8 @@ function fieldsToRecord(f: Fields, link: LinkResolver): FieldValues {
   if (f.example?.length) out.example = blocksMd(f.example, link) || undefined;
   const apis = (f.apis ?? []).flatMap((b) => apiNames(b));
   if (apis.length) out.apis = apis;
+  const notes = [...introNote, ...(f.notes ?? []).map((g) => blocksMd(g, link)).filter(Boolean)];
+  if (notes.length) out.notes = notes;
   return out;
 }
 
@@ -257,17 +316,26 @@ export function messagesOf(blocks: Block[]): string[] {
     const t = m.trim();
     if (t && !out.includes(t)) out.push(t);
   };
+  const skip = new Set<Block>();
   blocks.forEach((b, i) => {
     if (b.type === 'paragraph') {
       const text = plain(b);
       const next = blocks[i + 1];
       if (labelField(text) === 'message') return; // a repeated label word is not a message
-      if (isLeadIn(text) && (next?.type === 'list' || next?.type === 'code' || /^(示例|example)$/i.test(text.replace(/[:：]/, '')))) return;
+      if (isAlternatives(text) && (next?.type === 'list' || next?.type === 'code')) return;
+      if (/^(示例|example)$/i.test(text.replace(/[:：]/, ''))) return;
+      // "Input method client error. Possible causes:" + a list is one message, printed whole.
+      if (/[:：]$/.test(text) && next?.type === 'list') {
+        add([text, ...next.children.map((item, k) => `${next.ordered ? `${(next.start ?? 1) + k}.` : '-'} ${plain(item)}`)].join('\n'));
+        skip.add(next);
+        return;
+      }
       // A paragraph with hard breaks holding several messages is split at the breaks.
       const lines = splitAtBreaks(b.children).map(plain).filter(Boolean);
       if (lines.length > 1 && lines.every((l) => /[.。!)]$/.test(l))) lines.forEach(add);
       else add(text);
     } else if (b.type === 'list') {
+      if (skip.has(b)) return;
       for (const item of b.children) add(plain(item));
     } else if (b.type === 'code') {
       add(b.value.replace(/\s+$/, ''));
@@ -306,18 +374,30 @@ export function itemsOf(blocks: Block[], link: LinkResolver): string[] {
     if (items.length) items[items.length - 1] += '\n' + md;
     else items.push(md);
   };
-  for (const b of blocks) {
+  blocks.forEach((b, i) => {
+    const next = blocks[i + 1];
     if (b.type === 'paragraph') {
       const md = tidy(inlineMd(b.children, link));
-      if (!md) continue;
-      const numbered = NUMBERED.test(md);
-      items.push(numbered ? md.replace(NUMBERED, '') : md);
-      prevNumbered = numbered;
+      if (!md) return;
+      // "可能原因如下：" / "The possible causes are as follows:" only announce the list after them.
+      if (next?.type === 'list' && isAnnouncement(md)) {
+        prevNumbered = false;
+        prevLeadIn = false;
+        return;
+      }
+      // Items separated by line breaks (`a<br>b`) inside one paragraph are separate items.
+      const lines = md.split('\n').map((l) => l.trim()).filter(Boolean);
+      for (const l of lines.length > 1 && next?.type !== 'list' ? lines : [md]) {
+        const numbered = NUMBERED.test(l);
+        items.push(numbered ? l.replace(NUMBERED, '') : l);
+        prevNumbered = numbered;
+      }
       prevLeadIn = /[:：]$/.test(md);
-      continue;
+      return;
     }
     if (b.type === 'list') {
-      if (!b.ordered && items.length && (prevNumbered || prevLeadIn)) {
+      // A list after a numbered paragraph or a lead-in ending in a colon ("场景一：") belongs to it.
+      if (items.length && ((!b.ordered && prevNumbered) || prevLeadIn)) {
         appendToLast(blockMd(b, link));
       } else {
         for (const item of (b as List).children) {
@@ -328,18 +408,27 @@ export function itemsOf(blocks: Block[], link: LinkResolver): string[] {
       // An ordered list followed by a bullet list: the bullets belong to its last item.
       prevNumbered = !!b.ordered;
       prevLeadIn = false;
-      continue;
+      return;
     }
     if (b.type === 'code' || b.type === 'table' || b.type === 'blockquote') {
       appendToLast(blockMd(b, link));
-      continue;
+      return;
     }
     const md = blockMd(b, link);
     if (md) items.push(md);
     prevNumbered = false;
     prevLeadIn = false;
-  }
+  });
   return items.filter((s) => s.trim() !== '');
+}
+
+/** A short sentence whose only job is to announce the list after it. */
+export function isAnnouncement(text: string): boolean {
+  const t = text.replace(/\*\*/g, '').trim().replace(/[:：。.]$/, '').trim();
+  // Only a sentence that says nothing but "the causes / steps are as follows": one that also says
+  // something ("该错误码表示服务异常，可能原因如下") is content and stays an item.
+  if (/[\u3400-\u9fff]/.test(t)) return /^(?:(?:可能的?)?原因|处理步骤|解决方法|处理方法|步骤|具体步骤)?(?:如下|有以下几种|包括以下几种|可能为以下几种|为以下几种)$/.test(t) || /^(?:可能原因|原因|处理步骤|步骤)(?:包括|有)?$/.test(t);
+  return /^(?:the )?(?:possible |potential |likely )?(?:causes?|reasons?|steps?|solutions?|procedures?)(?: (?:are|is|include|includes))?(?: as follows| the following)?$/i.test(t) && / as follows| the following/i.test(t);
 }
 
 function apiNames(b: Block): string[] {
@@ -357,6 +446,7 @@ function tableRecords(
   context: Paragraph | undefined,
   link: LinkResolver,
   report: (kind: string, message: string) => void,
+  notice: (kind: string, message: string) => void,
 ): RawRecord[] {
   const rows = tableCells(table, link);
   if (rows.length < 2) return [];
@@ -370,9 +460,26 @@ function tableRecords(
       }
     : undefined;
   const out: RawRecord[] = [];
+  const nameCol = header.indexOf('name');
+  const codeCell = (cells: string[]) => (cells[codeCol] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '').trim();
+  const nameCell = (cells: string[]) => (nameCol >= 0 ? (cells[nameCol] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '').trim() : '');
+  // Constant name → its code, so that a row whose code cell names another row's constant
+  // (`| EAGAIN | EWOULDBLOCK | … |`: EWOULDBLOCK is EAGAIN) is read as an alias of that code.
+  const codeOfName = new Map<string, number>();
+  for (const cells of rows.slice(1)) {
+    const c = codeCell(cells);
+    const n = nameCell(cells);
+    if (n && /^-?\d+$/.test(c) && !codeOfName.has(n)) codeOfName.set(n, Number(c));
+  }
+  const aliases: { code: number; row: number; cells: string[] }[] = [];
   rows.slice(1).forEach((cells, i) => {
-    const rawCode = (cells[codeCol] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '').trim();
+    const rawCode = codeCell(cells);
     if (!/^-?\d+$/.test(rawCode)) {
+      const target = codeOfName.get(rawCode);
+      if (target !== undefined) {
+        aliases.push({ code: target, row: i + 1, cells });
+        return;
+      }
       report('table-row', `table ${tableNo} row ${i + 1}: "${rawCode}" is not a code`);
       return;
     }
@@ -414,6 +521,22 @@ function tableRecords(
     });
     out.push(rec);
   });
+  for (const a of aliases) {
+    const rec = out.find((r) => r.code === a.code);
+    if (!rec) continue;
+    const v: RawVariant = { title: nameCell(a.cells) || `${codeCell(a.cells)} (row ${a.row})`, messages: [] };
+    header.forEach((col, c) => {
+      const val = a.cells[c]?.trim();
+      if (!val) return;
+      if (col === 'description') v.description = val;
+      else if (col === 'message') v.messages = val.split('\n').map((m) => collapse(m.replace(/`/g, ''))).filter(Boolean);
+      else if (col === 'causes') v.causes = cellItems(val);
+      else if (col === 'solutions') v.solutions = cellItems(val);
+    });
+    (rec.variants ??= []).push(v);
+    for (const m of v.messages) if (!rec.messages.includes(m)) rec.messages.push(m);
+    notice('table-alias', `table ${tableNo} row ${a.row}: "${codeCell(a.cells)}" names the constant of code ${a.code}; the row is kept as a variant of ${a.code}`);
+  }
   return out;
 }
 

@@ -19,6 +19,8 @@ export interface RawVariant {
   causes?: string[];
   solutions?: string[];
   example?: string;
+  /** Notes, pictures and text under unknown labels (Markdown), kept apart from the fields. */
+  notes?: string[];
 }
 
 /** One code as one source documents it, in one language. */
@@ -33,6 +35,8 @@ export interface RawRecord {
   devices?: string[];
   apis?: string[];
   variants?: RawVariant[];
+  /** Notes, pictures and text under unknown labels (Markdown), kept apart from the fields. */
+  notes?: string[];
   /** The section's heading text, or `table row N`. */
   section: string;
   line?: number;

@@ -53,7 +53,12 @@ export interface Entry {
   code: number;
   /** Official constant name, when a source gives one (e.g. ACCOUNT_NOT_LOGGED_IN). */
   name?: string;
+  /** Never empty: an untitled section gets a title derived from its text (`titleDerived`). */
   title: Localized;
+  /** The title was derived from the description / message / name, not given by a source. */
+  titleDerived?: true;
+  /** 1-based, when the page documents this code in more than one section: each is an entry. */
+  occurrence?: number;
   /** English runtime message templates, as thrown. */
   messages: string[];
   description?: Localized;
@@ -63,6 +68,8 @@ export interface Entry {
   /** APIs documented as reporting this code. */
   apis?: string[];
   variants?: Variant[];
+  /** Notes, pictures and text under unrecognised labels (Markdown), per language. */
+  notes?: Localized<string[]>;
   /** Documented on a system-API page (`*-sys.md`): not callable by ordinary apps. */
   systemApi?: boolean;
   kind?: EntryKind;
@@ -88,6 +95,7 @@ export interface Conflict {
   kit: string;
   page: string;
   code: number;
+  occurrence?: number;
   field: string;
   lang?: Lang;
   /** What each source says, keyed by source file. */

@@ -54,8 +54,9 @@ function docOf(e: Entry): string[] {
   const join = (xs: (string | undefined)[]) => stripMd(xs.filter(Boolean).join('\n'));
   const v = e.variants ?? [];
   const d: Record<string, string> = {
-    title_zh: join([e.title.zh, ...v.map((x) => x.title.zh)]),
-    title_en: join([e.title.en, ...v.map((x) => x.title.en)]),
+    // A derived title repeats the description: indexing it as a title would count those words twice.
+    title_zh: join([e.titleDerived ? undefined : e.title.zh, ...v.map((x) => x.title.zh)]),
+    title_en: join([e.titleDerived ? undefined : e.title.en, ...v.map((x) => x.title.en)]),
     messages: join([...e.messages]),
     name: e.name ?? '',
     description_zh: join([e.description?.zh, ...v.map((x) => x.description?.zh)]),

@@ -61,13 +61,13 @@ function fallbackMark(other?: boolean): Child {
 /** Inline Markdown subset → nodes: `code`, **bold**, [text](http…) links; everything else is text. */
 function inline(text: string): Node[] {
   const out: Node[] = [];
-  const re = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+  const re = /`([^`]+)`|\*\*([^*]+)\*\*|!?\[([^\]]*)\]\(([^)\s]+)\)/g;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index > last) out.push(document.createTextNode(text.slice(last, m.index)));
     if (m[1] !== undefined) out.push(h('code', {}, m[1]));
     else if (m[2] !== undefined) out.push(h('strong', {}, m[2]));
-    else if (/^https?:\/\//i.test(m[4])) out.push(h('a', { href: m[4], rel: 'noopener noreferrer', target: '_blank' }, m[3]));
+    else if (/^https?:\/\//i.test(m[4])) out.push(h('a', { href: m[4], rel: 'noopener noreferrer', target: '_blank' }, m[0].startsWith('!') ? `[${tr('image')}${m[3] ? ': ' + m[3] : ''}]` : m[3]));
     else out.push(document.createTextNode(m[3]));
     last = m.index + m[0].length;
   }
@@ -189,8 +189,17 @@ function renderEntry(e: Entry): HTMLElement {
   });
   return h(
     'article',
-    { class: 'entry', 'data-kit': e.kit.id, 'aria-labelledby': `e-${e.kit.id}-${e.code}` },
-    h('h2', { id: `e-${e.kit.id}-${e.code}` }, h('span', { class: 'code' }, String(e.code)), ' ', t?.value ?? '', fallbackMark(t?.other)),
+    { class: 'entry', 'data-kit': e.kit.id, 'aria-labelledby': `e-${e.kit.id}-${e.code}${e.occurrence ? `-${e.occurrence}` : ''}` },
+    h(
+      'h2',
+      { id: `e-${e.kit.id}-${e.code}${e.occurrence ? `-${e.occurrence}` : ''}` },
+      h('span', { class: 'code' }, String(e.code)),
+      ' ',
+      t?.value ?? '',
+      fallbackMark(t?.other),
+      e.titleDerived ? h('small', { class: 'derived' }, ' ', tr('derived')) : null,
+      e.occurrence ? h('small', { class: 'derived' }, ' ', tr('occurrence').replace('{n}', String(e.occurrence))) : null,
+    ),
     h(
       'p',
       { class: 'meta' },
@@ -213,6 +222,7 @@ function renderEntry(e: Entry): HTMLElement {
       ...field(tr('causes'), v.causes),
       ...field(tr('solutions'), v.solutions, true),
     ]),
+    ...field(tr('notes'), e.notes),
     e.devices?.length ? h('p', {}, h('strong', {}, `${tr('devices')}: `), e.devices.join(', ')) : null,
     e.apis?.length ? h('p', {}, h('strong', {}, `${tr('apis')}: `), e.apis.join(', ')) : null,
     h('p', { class: 'meta' }, `${tr('sources')}: ${[...new Set(e.sources.map((s) => s.file))].join(', ')}`),
