@@ -140,6 +140,34 @@ test('import: a page that is not an error-code page exits 1 with its diagnostic;
   noStack(nokit.stderr);
 });
 
+test('import derives the kit from the page header, its title or its folder, and says which; --kit overrides', () => {
+  const dir = tempDir();
+  const body = '\n## 1990000001 演示失败\n\n**错误信息**\n\nDemo failed.\n\n**处理步骤**\n\n重试。\n';
+  const write = (rel: string, text: string) => {
+    const f = join(dir, rel);
+    mkdirSync(join(f, '..'), { recursive: true });
+    writeFileSync(f, text);
+    return f;
+  };
+  const header = cli(['import', write('a/header.md', '# 某页\n\n<!--Kit: Universal Keystore Kit-->\n<!--Subsystem: Security-->\n' + body), '--json']);
+  assert.equal(header.status, 0, header.stderr);
+  const h = JSON.parse(header.stdout);
+  assert.equal(h.kit.id, 'universal-keystore-kit');
+  assert.match(h.kitFrom, /page header/);
+  const title = cli(['import', write('b/title.md', '# HUKS错误码\n' + body)]);
+  assert.equal(title.status, 0, title.stderr);
+  assert.match(title.stdout, /kit universal-keystore-kit \(from page title "HUKS错误码"/);
+  const folder = cli(['import', write('apis-contacts-kit/page.md', body)]);
+  assert.equal(folder.status, 0, folder.stderr);
+  assert.match(folder.stdout, /kit contacts-kit \(from folder "apis-contacts-kit"\)/);
+  const given = cli(['import', write('apis-contacts-kit/page2.md', body), '--kit', 'Core Vision Kit']);
+  assert.match(given.stdout, /kit core-vision-kit \(from --kit\)/);
+  const none = cli(['import', write('c/none.md', body)]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /no kit found in the page header, its title or its folder; pass --kit/);
+  noStack(none.stderr);
+});
+
 test('a corrupt overlay is a clear error, not a crash', () => {
   const home = tempDir();
   mkdirSync(home, { recursive: true });

@@ -3,13 +3,13 @@
  * the build, validated against the same schema, optionally saved to the user's overlay.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { readPage, type Format } from '../readers/index.js';
 import { mergePages } from '../merge/merge.js';
 import { listKits, kitMatches, kitNamedIn } from '../lookup/lookup.js';
 import { saveToOverlay, overlayPath } from '../registry/overlay.js';
 import { validateEntry } from '../registry/validate.js';
-import type { DiagnosticRecord, Entry, KitRef, Lang } from '../registry/types.js';
+import type { DiagnosticRecord, Entry, KitInfo, KitRef, Lang } from '../registry/types.js';
 import { UserError } from '../util/errors.js';
 
 export interface ImportOptions {
@@ -25,6 +25,8 @@ export interface ImportResult {
   format: Format;
   pageLang: Lang;
   kit: KitRef;
+  /** How the kit was chosen: `--kit`, the page header, its title or its folder. */
+  kitFrom: string;
   page: string;
   entries: Entry[];
   diagnostics: DiagnosticRecord[];
@@ -39,17 +41,41 @@ export function slug(s: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-function resolveKit(given: string | undefined, hints: string[]): KitRef | undefined {
+function namedKit(g: string, kits: KitInfo[]): KitRef {
+  const known = kits.find((k) => kitMatches(k, g));
+  if (known) return { id: known.id, name: known.name };
+  const id = slug(g) || `kit-${Buffer.from(g).toString('hex').slice(0, 12)}`;
+  return { id, name: /[\u4e00-\u9fff]/.test(g) ? { zh: g } : { en: g } };
+}
+
+/**
+ * Which kit a page belongs to, and how that was decided: `--kit`; else the page's own header
+ * (`<!--Kit: …-->`, a breadcrumb); else a kit or a known page named in its title; else its folder
+ * (`apis-universal-keystore-kit/…`, or a folder named like a kit).
+ */
+export function resolveKit(file: string, given: string | undefined, hints: string[], title: string | undefined): { kit: KitRef; from: string } | undefined {
   const kits = listKits({ overlay: true });
-  if (given) {
-    const g = given.trim();
-    const known = kits.find((k) => kitMatches(k, g));
-    if (known) return { id: known.id, name: known.name };
-    const id = slug(g) || `kit-${Buffer.from(g).toString('hex').slice(0, 12)}`;
-    return { id, name: /[\u4e00-\u9fff]/.test(g) ? { zh: g } : { en: g } };
+  if (given?.trim()) return { kit: namedKit(given.trim(), kits), from: '--kit' };
+  const byHint = kitNamedIn(hints, kits);
+  if (byHint) return { kit: { id: byHint.id, name: byHint.name }, from: `page header "${hints[0]}"` };
+  const header = hints.find((h) => /\bkit\b|服务|框架/i.test(h) && h.length <= 60);
+  if (header) return { kit: namedKit(header, kits), from: `page header "${header}" (a kit not in the registry)` };
+  // "ArkTS API错误码" / "ArkTS API Error Codes" is the doc site's title for every kit's page: it
+  // names the API language, not the kit.
+  const ownTitle = title?.replace(/ArkTS\s*API\s*(?:错误码|error\s*codes?)/gi, '').trim();
+  if (title && ownTitle) {
+    const byTitle = kitNamedIn([ownTitle], kits);
+    if (byTitle) return { kit: { id: byTitle.id, name: byTitle.name }, from: `page title "${title}"` };
+    const t = title.trim().toLowerCase();
+    const page = kits.flatMap((k) => k.pages.map((p) => ({ k, p }))).find(({ p }) => [p.title.zh, p.title.en].some((x) => x && x.trim().toLowerCase() === t));
+    if (page) return { kit: { id: page.k.id, name: page.k.name }, from: `page title "${title}" (the title of ${page.k.id}/${page.p.id})` };
   }
-  const k = kitNamedIn(hints, kits);
-  return k && { id: k.id, name: k.name };
+  for (const folder of dirname(resolve(file)).split(sep).reverse().slice(0, 3)) {
+    const id = folder.replace(/^apis-/, '').toLowerCase();
+    const k = kits.find((x) => x.id === id) ?? kitNamedIn([folder.replace(/[-_]+/g, ' ')], kits.filter((x) => (x.name.en ?? '').length >= 4));
+    if (k) return { kit: { id: k.id, name: k.name }, from: `folder "${folder}"` };
+  }
+  return undefined;
 }
 
 export async function importPage(file: string, opts: ImportOptions = {}): Promise<ImportResult> {
@@ -63,15 +89,17 @@ export async function importPage(file: string, opts: ImportOptions = {}): Promis
   }
   if (text.includes('\u0000')) throw new UserError(`${file}: binary file, not a saved page`);
   const result = readPage(text, { file, lang: opts.lang });
-  const kit = resolveKit(opts.kit, result.kitHints);
-  if (!kit) throw new UserError(`${file}: the page does not name its kit; pass --kit "<kit name>"`);
+  const resolved = resolveKit(file, opts.kit, result.kitHints, result.title);
+  if (!resolved) throw new UserError(`${file}: no kit found in the page header, its title or its folder; pass --kit "<kit name>"`);
+  const { kit, from: kitFrom } = resolved;
   const pageId = opts.page ?? (slug(basename(file).replace(/\.[^.]+$/, '')) || 'page');
   const merged = mergePages([
     {
       file,
       lang: result.lang,
       kit,
-      page: { id: pageId, ...(result.title ? { title: result.title } : {}) },
+      // A page without a title of its own is shown under its file name.
+      page: { id: pageId, title: result.title ?? basename(file) },
       records: result.records,
     },
   ]);
@@ -85,7 +113,7 @@ export async function importPage(file: string, opts: ImportOptions = {}): Promis
     }
     entries.push(e);
   }
-  const out: ImportResult = { format: result.format, pageLang: result.lang, kit, page: pageId, entries, diagnostics };
+  const out: ImportResult = { format: result.format, pageLang: result.lang, kit, kitFrom, page: pageId, entries, diagnostics };
   if (opts.save && entries.length) {
     const path = opts.overlay ?? overlayPath();
     out.saved = { path, ...saveToOverlay(entries, path) };

@@ -153,14 +153,14 @@ async function runImport(pos: string[], v: Values): Promise<number> {
   const r = await importPage(file, { kit: v.kit as string | undefined, lang: v.lang as Lang | undefined, page: v.page as string | undefined, save: !!v.save });
   for (const d of r.diagnostics) process.stderr.write(`${d.file}${d.line ? ':' + d.line : ''}${d.section ? ` [${d.section}]` : ''}: ${d.severity}: ${d.message}\n`);
   if (v.json) {
-    print(JSON.stringify({ entries: r.entries, diagnostics: r.diagnostics, saved: r.saved ?? null }, null, 2));
+    print(JSON.stringify({ kit: r.kit, kitFrom: r.kitFrom, entries: r.entries, diagnostics: r.diagnostics, saved: r.saved ?? null }, null, 2));
     return r.entries.length ? 0 : 1;
   }
   const zh = lang === 'zh';
   print(
     zh
-      ? `${file}：${r.format} 格式，${r.pageLang === 'zh' ? '中文' : '英文'}，Kit ${r.kit.id}，页面 ${r.page}，提取 ${r.entries.length} 条`
-      : `${file}: ${r.format}, ${r.pageLang}, kit ${r.kit.id}, page ${r.page}: ${r.entries.length} entries`,
+      ? `${file}：${r.format} 格式，${r.pageLang === 'zh' ? '中文' : '英文'}，Kit ${r.kit.id}（依据 ${r.kitFrom}），页面 ${r.page}，提取 ${r.entries.length} 条`
+      : `${file}: ${r.format}, ${r.pageLang}, kit ${r.kit.id} (from ${r.kitFrom}), page ${r.page}: ${r.entries.length} entries`,
   );
   for (const e of r.entries) {
     const t = pick(e.title, lang);

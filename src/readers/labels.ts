@@ -26,7 +26,7 @@ const HEADS: [Field, RegExp, RegExp][] = [
   ['description', /描述|现象|说明|依据|含义|详情|定义|概述|解释/, /^(?:descriptions?|symptoms?|meaning|details|detail|overview|explanation|criterion|criteria|definition|judgment|judgement|basis|summary)$/],
 ];
 /** Words that may stand around a head word without making the text something else. */
-const ZH_FILLER = /错误码|错误|报错|异常|故障|问题|可能|的|和|与|及|以及|或|码|详细|具体|常见|推荐|参考|返回|如下|如何|出现|产生|触发|相关|判断|定位|场景|建议|操作|处理|步骤|方法|[，、,&＆/／\s]/g;
+const ZH_FILLER = /错误码|错误|报错|分析|异常|故障|问题|可能|的|和|与|及|以及|或|码|详细|具体|常见|推荐|参考|返回|如下|如何|出现|产生|触发|相关|判断|定位|场景|建议|操作|处理|步骤|方法|[，、,&＆/／\s]/g;
 const EN_FILLER = new Set(['error', 'errors', 'code', 'codes', 'possible', 'potential', 'probable', 'likely', 'common', 'root', 'the', 'a', 'an', 'of', 'and', 'or', 'for', 'to', 'handling', 'suggested', 'recommended', 'detailed', 'how', 'what', 'do', 'problem', 'issue', 'fault', 'failure', 'related', 'triggering', 'trigger', 'basis', 'for', 'this', 'returned', 'reported', 'typical', 'scenario', 'scenarios', 'case', 'further', 'steps', 'step', 'check', 'analysis', 'diagnosis', 'by', 'on', 'in', 'with', 'further']);
 
 /** Lower-case, drop surrounding whitespace (incl. NBSP / full-width space) and a trailing colon. */

@@ -97,8 +97,8 @@ export function extractSections(
   for (const node of root.children) {
     const line = node.position?.start.line;
     if (node.type === 'html') {
-      const m = /^<!--\s*Kit\s*:\s*(.+?)\s*-->$/i.exec(node.value.trim());
-      if (m) hints.push(m[1]);
+      // `<!--Kit: Network Kit-->` (often one line of a block of such comments) names the kit.
+      for (const m of node.value.matchAll(/<!--\s*Kit\s*:\s*([^\n]*?)\s*-->/gi)) if (m[1]) hints.push(m[1]);
       continue; // comments such as <!--Del--> / <!--RP1--> are markers, not content
     }
     if (node.type === 'heading') {
