@@ -22,6 +22,7 @@ function main(): number {
     options: {
       seeds: { type: 'string' },
       docs: { type: 'string' },
+      sdk: { type: 'string' },
       config: { type: 'string', default: join(root, 'data', 'kits.yaml') },
       out: { type: 'string', default: join(root, 'data') },
       notice: { type: 'string', default: join(root, 'NOTICE') },
@@ -29,7 +30,7 @@ function main(): number {
     },
   });
   if (values.help || (!values.seeds && !values.docs)) {
-    console.log('usage: npm run build:data -- --seeds <dir> --docs <dir> [--config data/kits.yaml] [--out data]');
+    console.log('usage: npm run build:data -- --seeds <dir> --docs <dir> [--sdk <interface_sdk-js dir>] [--config data/kits.yaml] [--out data]');
     return values.help ? 0 : 2;
   }
   const config = loadConfig(values.config!);
@@ -39,6 +40,7 @@ function main(): number {
     config,
     seedsDir: values.seeds && resolve(values.seeds),
     docsDir: values.docs && resolve(values.docs),
+    sdkDir: values.sdk && resolve(values.sdk),
     onProgress: tty ? (d, t) => process.stderr.write(`\rreading ${d}/${t} pages`) : undefined,
   });
   if (tty) process.stderr.write('\r\x1b[K');
@@ -62,7 +64,9 @@ function main(): number {
   console.log(
     `registry ${reg.dataVersion}: ${s.entries} entries, ${s.kits} kits, ${s.pages} pages; zh ${s.withZh}, en ${s.withEn}, both ${s.withBoth}; ` +
       `pairing ${(s.pairing.ratio * 100).toFixed(2)}% (${s.pairing.paired}/${s.pairing.inBoth} codes in both languages; ${s.pairing.zhOnly} zh-only, ${s.pairing.enOnly} en-only); conflicts ${s.conflicts}; ` +
-      `diagnostics ${s.diagnostics.errors} unexplained, ${s.diagnostics.explained} explained, ${s.diagnostics.notices} notices; ${ms.toFixed(0)} ms`,
+      `diagnostics ${s.diagnostics.errors} unexplained, ${s.diagnostics.explained} explained, ${s.diagnostics.notices} notices; ` +
+      (s.sdk ? `sdk: ${s.sdk.apis} APIs, ${s.sdk.throws} @throws, ${s.sdk.codes} codes, ${s.sdk.sdkOnly} SDK-only entries; ` : '') +
+      `${ms.toFixed(0)} ms`,
   );
   return 0;
 }

@@ -5,3 +5,5 @@ export { search, SearchIndex, type SearchOptions, type SearchResult, type Search
 export { match, Matcher, cleanMessage, type MatchCandidate, type MatchResult } from './match/match.js';
 export type * from './registry/types.js';
 export { Scanner, scanText, scanStreams, type ScanOptions, type ScanSummary, type SummaryRow, type Occurrence, type OccurrenceKind, type Level } from './scan/scanner.js';
+export { apisFor, codesFor, findApis, listApis, nearestApis, preferredEntries, type ApiCodes, type ApiIndexOptions } from './lookup/apis.js';
+export { entryRef } from './registry/types.js';

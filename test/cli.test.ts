@@ -50,7 +50,7 @@ test('not found: exit 1 with the nearest existing codes', () => {
 });
 
 test('usage errors: exit 2, one line, no stack trace', () => {
-  for (const args of [['12x'], ['--bogus'], ['401', '--lang', 'fr'], ['import'], ['import', '/nonexistent/page.html'], ['import', FIXTURES], ['serve', '--port', 'abc'], ['scan', FIXTURES], ['kitz'], ['search', 'x', '--limit', '0']]) {
+  for (const args of [['12x'], ['--bogus'], ['401', '--lang', 'fr'], ['import'], ['import', '/nonexistent/page.html'], ['import', join(FIXTURES, 'logs')], ['serve', '--port', 'abc'], ['scan', FIXTURES], ['kitz'], ['search', 'x', '--limit', '0']]) {
     const r = cli(args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.ok(r.stderr.trim().length > 0 && r.stderr.trim().split('\n').length <= 2, `${args.join(' ')}: ${r.stderr}`);

@@ -9,6 +9,7 @@ export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const SHARED = process.env.OHOS_ERRORS_SHARED ?? join(ROOT, '..', 'shared');
 export const SEEDS = join(SHARED, 'seeds');
 export const DOCS = join(SHARED, 'corpus', 'openharmony-docs');
+export const SDK = join(SHARED, 'sdk', 'interface_sdk-js');
 export const CLI = join(ROOT, 'dist', 'cli', 'ohos-errors.cjs');
 
 /** Reason to skip a test that needs ../shared, printed so a skip is never silent. */

@@ -8,15 +8,19 @@ import { basename, join, posix, relative, sep } from 'node:path';
 import { readPage } from '../readers/index.js';
 import type { RawRecord, ReaderResult } from '../readers/types.js';
 import { mergePages, type SourcePage } from '../merge/merge.js';
-import type { DiagnosticRecord, Entry, KitInfo, KitRef, Lang, Localized, Registry, RegistryStats, SourceSet } from '../registry/types.js';
+import type { ApiInfo, DiagnosticRecord, Entry, KitInfo, KitRef, Lang, Localized, Registry, RegistryStats, SourceSet } from '../registry/types.js';
 import type { BuildConfig } from './config.js';
 import { UserError } from '../util/errors.js';
 import { kitNamedIn } from '../lookup/lookup.js';
+import { enumNames, entryKey, groupApis, linkApis } from '../merge/apis.js';
+import { readSdkDir, sdkCommit } from './sdk.js';
 
 export interface BuildInput {
   config: BuildConfig;
   seedsDir?: string;
   docsDir?: string;
+  /** interface_sdk-js (api/, arkts/, kits/): APIs and the codes they throw. */
+  sdkDir?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -210,6 +214,35 @@ export function buildRegistry(input: BuildInput): Registry {
   for (const r of reads) diagnostics.push(...r.result.diagnostics.map((d) => ({ ...d })));
   const merged = mergePages(reads.map((r) => r.source));
   diagnostics.push(...merged.diagnostics);
+  let entries = merged.entries;
+  let apis: ApiInfo[] = [];
+  const apiLinks: Record<string, number[]> = {};
+  if (input.sdkDir) {
+    if (!existsSync(input.sdkDir)) throw new UserError(`--sdk ${input.sdkDir}: no such folder`);
+    const sdk = readSdkDir(input.sdkDir, config, sdkCommit(input.sdkDir));
+    diagnostics.push(...sdk.diagnostics);
+    sources.push(sdk.source);
+    apis = groupApis(sdk.files).filter((a) => a.throws.length);
+    const linked = linkApis(apis, entries, (id) => (id ? kitRef(id, config) : { id: 'sdk', name: { en: 'SDK (no kit)', zh: 'SDK（未归属 Kit）' } }), SDK_PAGE);
+    merged.conflicts.push(...linked.conflicts);
+    const names = enumNames(sdk.files, new Set(apis.flatMap((a) => a.throws.map((t) => t.code))));
+    for (const [key, idx] of [...linked.links].sort((a, b) => (a[0] < b[0] ? -1 : 1))) apiLinks[key] = idx;
+    entries = linked.entries.map((e) => {
+      const out: Entry = { ...e };
+      const l = linked.links.get(entryKey(e));
+      if (l?.length) out.thrownBy = { count: l.length, apis: l.slice(0, THROWN_BY_SAMPLE).map((i) => apis[i].name) };
+      if (!out.name) {
+        const n = names.get(e.code)?.find((x) => x.kit === e.kit.id);
+        if (n) {
+          out.name = n.name;
+          out.nameFrom = n.from;
+        }
+      }
+      return out;
+    });
+    entries.sort((a, b) => (a.kit.id < b.kit.id ? -1 : a.kit.id > b.kit.id ? 1 : 0) || (a.page.id < b.page.id ? -1 : a.page.id > b.page.id ? 1 : 0) || a.code - b.code || (a.occurrence ?? 1) - (b.occurrence ?? 1));
+    merged.conflicts.sort((a, b) => (a.kit < b.kit ? -1 : a.kit > b.kit ? 1 : 0) || (a.page < b.page ? -1 : a.page > b.page ? 1 : 0) || a.code - b.code || (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  }
   // An explanation for a file that was read but matches no diagnostic is stale: the page changed.
   const read = new Set(reads.map((r) => r.source.file));
   for (const e of config.explained) {
@@ -218,8 +251,13 @@ export function buildRegistry(input: BuildInput): Registry {
     if (!used) diagnostics.push({ file: 'data/kits.yaml', section: `explained: ${e.file}${e.section ? ' / ' + e.section : ''}`, kind: 'stale-explanation', message: `no ${e.kind} diagnostic of ${e.file} matches this explanation any more: remove it`, severity: 'error' });
   }
   const all = diagnostics.map((d) => explain(d, config)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-  return assemble(merged.entries, sources, merged.conflicts, all, merged.pairing);
+  return assemble(entries, sources, merged.conflicts, all, merged.pairing, apis, apiLinks);
 }
+
+/** The page SDK-only entries are listed under, in every kit. */
+const SDK_PAGE = { id: 'sdk-declarations', title: { zh: 'SDK 声明中的错误码（@throws）', en: 'Codes from the SDK declarations (@throws)' } };
+/** How many API names an entry carries; the full list is in data/apis.json. */
+const THROWN_BY_SAMPLE = 5;
 
 export function assemble(
   entries: Entry[],
@@ -227,6 +265,8 @@ export function assemble(
   conflicts: Registry['conflicts'],
   diagnostics: DiagnosticRecord[],
   pairing: RegistryStats['pairing'],
+  apis: ApiInfo[] = [],
+  apiLinks: Record<string, number[]> = {},
 ): Registry {
   const kitsMap = new Map<string, KitInfo>();
   for (const e of entries) {
@@ -263,7 +303,15 @@ export function assemble(
       notices: diagnostics.filter((d) => d.severity === 'notice').length,
     },
   };
-  const body = { sources, kits, entries, stats, conflicts, diagnostics };
+  if (apis.length) {
+    stats.sdk = {
+      apis: apis.length,
+      throws: apis.reduce((n, a) => n + a.throws.length, 0),
+      codes: new Set(apis.flatMap((a) => a.throws.map((t) => t.code))).size,
+      sdkOnly: entries.filter((e) => e.sdkOnly).length,
+    };
+  }
+  const body = { sources, kits, entries, stats, conflicts, diagnostics, apis, apiLinks };
   const dataVersion = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
   return { schemaVersion: 1, dataVersion, ...body };
 }

@@ -11,6 +11,8 @@ export interface BuildConfig {
   tablePages: Record<string, { id: string; zh?: string; en?: string }>;
   pageKinds: Record<string, EntryKind>;
   explained: { file?: string; kind: string; section?: string; why: string }[];
+  /** SDK kit name (`ArkGraphics3D`) → kit id, where the kit's English name does not say it. */
+  sdkKits: Record<string, string>;
 }
 
 const KINDS = new Set(['compiler', 'loader', 'obfuscation', 'build-tool']);
@@ -51,5 +53,7 @@ export function loadConfig(path: string): BuildConfig {
   for (const [k, v] of Object.entries(pageKinds)) if (!KINDS.has(v)) bad(`page_kinds.${k}: unknown kind "${v}"`);
   const explained = (Array.isArray(o.explained) ? o.explained : []) as BuildConfig['explained'];
   for (const [i, e] of explained.entries()) if (!e || typeof e.kind !== 'string' || typeof e.why !== 'string') bad(`explained[${i}]: needs kind and why`);
-  return { kits, folders, seeds, tablePages, pageKinds, explained };
+  const sdkKits = obj(o.sdk_kits, 'sdk_kits') as Record<string, string>;
+  for (const [k, v] of Object.entries(sdkKits)) if (typeof v !== 'string' || !kits[v]) bad(`sdk_kits.${k}: "${v}" is not a kit listed under "kits:"`);
+  return { kits, folders, seeds, tablePages, pageKinds, explained, sdkKits };
 }

@@ -21,6 +21,14 @@ export function noticeText(reg: Registry): string {
         'Files and the commits they were taken from:',
       );
       for (const f of s.files) lines.push(`  ${f.origin ?? f.path}${f.commit ? `  @ ${f.commit}` : ''}`);
+    } else if (s.id === 'openharmony-sdk') {
+      lines.push(
+        'Source: OpenHarmony interface_sdk-js, https://gitee.com/openharmony/interface_sdk-js',
+        'Licence: Apache License 2.0, https://www.apache.org/licenses/LICENSE-2.0',
+        'Changes: the declarations were read into an index of APIs and the error codes their @throws lines name;',
+        'the @throws texts are kept as written.',
+      );
+      for (const f of s.files) lines.push(`  ${f.origin ?? f.path}${f.commit ? `  @ ${f.commit}` : ''}`);
     } else {
       for (const f of s.files) lines.push(`  ${f.path} (${f.lang})`);
     }

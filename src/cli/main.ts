@@ -45,6 +45,8 @@ const EXAMPLES = `Examples:
   $ ohos-errors 401 --kit core-vision-kit --lang en
   $ ohos-errors 1001502001 --json        machine-readable entries
   $ ohos-errors search 密钥 别名 不存在       find codes by symptom (中文 or English)
+  $ ohos-errors api RdbStore.insert       codes an SDK API can throw
+  $ ohos-errors 14800014 --all           … and every API that throws a code
   $ ohos-errors match "BusinessError: Invalid key size."
   $ hdc shell hilog | ohos-errors scan -   explain every error in a live log
   $ ohos-errors scan jscrash-*.log --format md
@@ -65,7 +67,7 @@ function print(s: string) {
   process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 }
 
-function runCode(pos: string[], v: Values): number {
+async function runCode(pos: string[], v: Values): Promise<number> {
   const code = parseCode(pos[0]);
   if (code === undefined) throw new UserError(`"${pos[0]}" is not an error code or a command (expected a number such as 12000011; see --help)`);
   const kit = v.kit as string | undefined;
@@ -92,8 +94,69 @@ function runCode(pos: string[], v: Values): number {
     process.stderr.write(lines.join('\n') + '\n');
     return 1;
   }
+  if (v.all) {
+    const { apisFor } = await import('../lookup/apis.js');
+    print(entries.map((e) => renderEntry(e, lang, st, apisFor(code, { entry: e }))).join('\n\n'));
+    return 0;
+  }
   print(entries.map((e) => renderEntry(e, lang, st)).join('\n\n'));
   return 0;
+}
+
+async function runApi(pos: string[], v: Values): Promise<number> {
+  const { codesFor, nearestApis } = await import('../lookup/apis.js');
+  const { lang, st } = setup(v);
+  const query = pos.join(' ').trim();
+  const limit = v.limit !== undefined ? strictInt(String(v.limit), '--limit', 1, 100000) : 50;
+  const found = codesFor(query);
+  const zh = lang === 'zh';
+  if (v.json) {
+    print(JSON.stringify({ query, total: found.length, apis: apisJson(found.slice(0, limit)), ...(found.length > limit ? { more: found.length - limit } : {}) }, null, 2));
+    if (!found.length) process.stderr.write(`no API matches "${query}"${nearestApis(query).length ? `; nearest: ${nearestApis(query).join(', ')}` : ''}\n`);
+    return found.length ? 0 : 1;
+  }
+  if (!found.length) {
+    const near = nearestApis(query);
+    process.stderr.write((zh ? `没有与“${query}”匹配的接口。` : `No API matches "${query}".`) + (near.length ? `\n${zh ? '最接近的接口：' : 'Nearest API names:'}\n${near.map((n) => '  ' + n).join('\n')}` : '') + '\n');
+    return 1;
+  }
+  printApis(found.slice(0, limit), lang, st);
+  if (found.length > limit) print(st.dim(zh ? `…… 另有 ${found.length - limit} 个接口（--limit 调整）` : `… and ${found.length - limit} more APIs (--limit to see more)`));
+  return 0;
+}
+
+type ApiCodes = import('../lookup/apis.js').ApiCodes;
+
+function apisJson(found: ApiCodes[]) {
+  return found.map(({ api, throws }) => ({
+    ...api,
+    throws: throws.map((t) => ({ code: t.code, message: t.message, ...(t.note ? { note: t.note } : {}), ...(t.entries[0] ? { title: t.entries[0].title } : {}), kits: [...new Set(t.entries.map((e) => e.kit.id))] })),
+  }));
+}
+
+function printApis(found: ApiCodes[], lang: Lang, st: ReturnType<typeof makeStyle>) {
+  const zh = lang === 'zh';
+  let module = '';
+  for (const { api, throws } of found) {
+    if (api.module !== module) {
+      module = api.module;
+      print(st.bold(`${module}${api.kit ? st.dim(`  [${api.kit}]`) : ''}`));
+    }
+    const flags = [api.since ? `since ${api.since}` : '', api.deprecated ? `deprecated ${api.deprecated}` : '', api.systemApi ? 'system API' : '', api.permissions ? `permission ${api.permissions}` : ''].filter(Boolean).join(' · ');
+    print(`  ${st.accent(api.name)}${flags ? '  ' + st.dim(flags) : ''}`);
+    for (const t of throws) {
+      const title = t.entries[0] ? pick(t.entries[0].title, lang)?.value : undefined;
+      print(`    ${st.bold(String(t.code).padStart(10))}  ${title ?? t.message}${title && t.message && title !== t.message ? st.dim(`  "${t.message}"`) : ''}${t.note ? st.dim(` [${t.note}]`) : ''}`);
+    }
+    if (!throws.length) print(st.dim(zh ? '    （未声明错误码）' : '    (no codes declared)'));
+  }
+}
+
+/** A whole number in [min, max] written in plain decimal digits; anything else is a usage error. */
+function strictInt(raw: string, what: string, min: number, max: number): number {
+  const t = raw.trim();
+  if (!/^-?\d{1,15}$/.test(t) || Number(t) < min || Number(t) > max) throw new UserError(`${what} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  return Number(t);
 }
 
 function runKits(_pos: string[], v: Values): number {
@@ -147,9 +210,17 @@ async function runStats(_pos: string[], v: Values): Promise<number> {
 }
 
 async function runImport(pos: string[], v: Values): Promise<number> {
+  const file = pos[0];
+  const { statSync } = await import('node:fs');
+  let isDir = false;
+  try {
+    isDir = statSync(file).isDirectory();
+  } catch {
+    /* reported by the importer */
+  }
+  if (isDir || /\.d\.e?ts$/i.test(file)) return runImportSdk(file, v);
   const { importPage } = await import('../build/import-page.js');
   const { lang, st } = setup(v);
-  const file = pos[0];
   const r = await importPage(file, { kit: v.kit as string | undefined, lang: v.lang as Lang | undefined, page: v.page as string | undefined, save: !!v.save });
   for (const d of r.diagnostics) process.stderr.write(`${d.file}${d.line ? ':' + d.line : ''}${d.section ? ` [${d.section}]` : ''}: ${d.severity}: ${d.message}\n`);
   if (v.json) {
@@ -170,6 +241,36 @@ async function runImport(pos: string[], v: Values): Promise<number> {
   if (r.saved) print(zh ? `已保存到 ${r.saved.path}（新增 ${r.saved.added}，替换 ${r.saved.replaced}）` : `saved to ${r.saved.path} (${r.saved.added} added, ${r.saved.replaced} replaced)`);
   else if (r.entries.length) print(st.dim(zh ? '加 --save 可将这些条目加入本地查询。' : 'Add --save to include these entries in your lookups.'));
   return r.entries.length ? 0 : 1;
+}
+
+async function runImportSdk(file: string, v: Values): Promise<number> {
+  const { importSdk } = await import('../build/import-sdk.js');
+  const { preferredEntries } = await import('../lookup/apis.js');
+  const { lang, st } = setup(v);
+  const r = importSdk(file, { save: !!v.save, kit: v.kit as string | undefined });
+  for (const d of r.diagnostics) process.stderr.write(`${d.file}${d.line ? ':' + d.line : ''}${d.section ? ` [${d.section}]` : ''}: ${d.severity}: ${d.message}\n`);
+  const found: ApiCodes[] = r.apis.map((api) => ({
+    api,
+    throws: api.throws.map((t) => {
+      const own = r.entries.filter((e) => e.code === t.code && e.kit.id === (api.kit ?? 'sdk'));
+      return { ...t, entries: own.length ? own : preferredEntries(t.code, api.kit) };
+    }),
+  }));
+  if (v.json) {
+    print(JSON.stringify({ files: r.files, apis: apisJson(found), entries: r.entries, diagnostics: r.diagnostics, saved: r.saved ?? null }, null, 2));
+    return r.apis.length ? 0 : 1;
+  }
+  const zh = lang === 'zh';
+  const codes = new Set(r.apis.flatMap((a) => a.throws.map((t) => t.code)));
+  print(
+    zh
+      ? `${file}：${r.files} 个声明文件，${r.apis.length} 个声明了错误码的接口，${codes.size} 个错误码（${r.entries.length} 个不在注册表中，记为仅见于 SDK）`
+      : `${file}: ${r.files} declaration file(s), ${r.apis.length} APIs that declare codes, ${codes.size} codes (${r.entries.length} not in the registry: SDK-only entries)`,
+  );
+  printApis(found, lang, st);
+  if (r.saved) print(zh ? `已保存到 ${r.saved.path}（新增 ${r.saved.added}，替换 ${r.saved.replaced}）` : `saved to ${r.saved.path} (${r.saved.added} added, ${r.saved.replaced} replaced)`);
+  else if (r.apis.length) print(st.dim(zh ? '加 --save 可将这些接口与错误码加入本地查询。' : 'Add --save to include these APIs and codes in your lookups.'));
+  return r.apis.length ? 0 : 1;
 }
 
 function excerpt(e: import('../registry/types.js').Entry, lang: Lang): string {
@@ -326,13 +427,21 @@ function readStdin(): Promise<string> {
 const ROOT: CommandSpec = {
   usage: 'ohos-errors <code> [--kit <kit>] [--lang zh|en] [--json]\n       ohos-errors <command> [options]',
   summary: 'HarmonyOS / OpenHarmony ArkTS API error codes, in Chinese and English.',
-  options: { ...COMMON, kit: { type: 'string' } },
-  optionHelp: [['--kit <kit>', 'only entries of this kit (id or display name)'], ...COMMON_HELP],
+  options: { ...COMMON, kit: { type: 'string' }, all: { type: 'boolean' } },
+  optionHelp: [['--kit <kit>', 'only entries of this kit (id or display name)'], ['--all', 'list every SDK API that throws the code (default: the first few and a count)'], ...COMMON_HELP],
   positionals: [1, 1],
   run: runCode,
 };
 
 const COMMANDS: Record<string, CommandSpec> = {
+  api: {
+    usage: 'ohos-errors api <name | suffix | @ohos.module | @kit.Kit> [--limit N] [--json]',
+    summary: 'which codes an SDK API can throw (relationalStore.RdbStore.insert, RdbStore.insert, a module or a kit)',
+    options: { ...COMMON, limit: { type: 'string' } },
+    optionHelp: [['--limit N', 'at most N APIs (default 50)'], ...COMMON_HELP],
+    positionals: [1, 1],
+    run: runApi,
+  },
   serve: {
     usage: 'ohos-errors serve [--port 8080] [--host 127.0.0.1] [--cors <origin>]',
     summary: 'a local web reference (search, code pages, log paste box) and JSON API, offline',
@@ -389,8 +498,8 @@ const COMMANDS: Record<string, CommandSpec> = {
     run: runStats,
   },
   import: {
-    usage: 'ohos-errors import <file> [--kit <kit>] [--page <id>] [--lang zh|en] [--save] [--json]',
-    summary: 'read a saved doc page (HTML, text or Markdown), show what it documents; --save adds it to your lookups',
+    usage: 'ohos-errors import <file | file.d.ts | folder> [--kit <kit>] [--page <id>] [--lang zh|en] [--save] [--json]',
+    summary: 'read a saved doc page (HTML, text, Markdown) or SDK declaration files (.d.ts, .d.ets, a folder of them); --save adds them to your lookups',
     options: { ...COMMON, kit: { type: 'string' }, page: { type: 'string' }, save: { type: 'boolean' } },
     optionHelp: [
       ['--kit <kit>', 'kit the page belongs to (id or display name; default: named by the page)'],

@@ -1,5 +1,5 @@
 /** Human-readable terminal output for entries, in one language with a marked fallback. */
-import type { Entry, Lang, Localized, Variant } from '../registry/types.js';
+import type { ApiInfo, Entry, Lang, Localized, Variant } from '../registry/types.js';
 import { FIELD_LABELS } from '../i18n/labels.js';
 
 export interface Style {
@@ -114,7 +114,7 @@ export function titleOf(e: Entry | Variant, lang: Lang): { value: string; fallba
   return pick(e.title, lang);
 }
 
-export function renderEntry(e: Entry, lang: Lang, st: Style): string {
+export function renderEntry(e: Entry, lang: Lang, st: Style, allApis?: ApiInfo[]): string {
   const out: string[] = [];
   const t = titleOf(e, lang);
   const kitName = pick(e.kit.name, lang);
@@ -128,7 +128,8 @@ export function renderEntry(e: Entry, lang: Lang, st: Style): string {
   const kitLine = [kitName?.value, kitName?.value !== e.kit.name[other(lang)] ? e.kit.name[other(lang)] : undefined].filter(Boolean).join(' / ');
   const pageTitle = pick(e.page.title, lang)?.value;
   out.push(`  ${st.dim(label('kit', lang) + ':')} ${kitLine} ${st.dim(`[${e.kit.id}]`)}   ${st.dim(label('page', lang) + ':')} ${pageTitle ?? e.page.id}`);
-  if (e.name) out.push(`  ${st.dim(label('name', lang) + ':')} ${st.code(e.name)}`);
+  if (e.sdkOnly) out.push(`  ${st.dim('⚠ ' + label('sdkOnly', lang))}`);
+  if (e.name) out.push(`  ${st.dim(label('name', lang) + ':')} ${st.code(e.name)}${e.nameFrom ? st.dim(` (${label('nameFrom', lang)} ${e.nameFrom})`) : ''}`);
   if (e.messages.length) {
     out.push(`  ${st.bold(label('message', lang))}`);
     for (const m of e.messages) out.push(indent(m.includes('\n') ? m : `"${m}"`, '    '));
@@ -147,6 +148,14 @@ export function renderEntry(e: Entry, lang: Lang, st: Style): string {
   fieldLines(out, 'notes', e.notes, lang, st, '  ');
   if (e.devices?.length) out.push(`  ${st.dim(label('devices', lang) + ':')} ${e.devices.join(', ')}`);
   if (e.apis?.length) out.push(`  ${st.dim(label('apis', lang) + ':')} ${e.apis.join(', ')}`);
+  if (allApis?.length) {
+    out.push(`  ${st.dim(label('thrownBy', lang) + ` (${allApis.length}):`)}`);
+    for (const a of allApis) out.push(`    ${a.name}  ${st.dim(`${a.module}${a.since ? ' · since ' + a.since : ''}`)}`);
+  } else if (e.thrownBy) {
+    const more = e.thrownBy.count - e.thrownBy.apis.length;
+    const tail = more > 0 ? (lang === 'zh' ? `，…… 共 ${e.thrownBy.count} 个接口（--all 列出全部）` : `, … ${e.thrownBy.count} APIs in all (--all lists every one)`) : '';
+    out.push(`  ${st.dim(label('thrownBy', lang) + ':')} ${e.thrownBy.apis.join(', ')}${st.dim(tail)}`);
+  }
   out.push(`  ${st.dim(label('sources', lang) + ': ' + e.sources.map((s) => `${s.file}${s.line ? ':' + s.line : ''}`).filter((v, i, a) => a.indexOf(v) === i).join(', '))}`);
   return out.join('\n');
 }

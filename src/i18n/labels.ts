@@ -20,4 +20,8 @@ export const FIELD_LABELS = {
   occurrence: { zh: '本页第 {n} 处', en: 'section {n} for this code on the page' },
   notes: { zh: '说明', en: 'Notes' },
   image: { zh: '图片', en: 'picture' },
+  thrownBy: { zh: '抛出该错误码的接口', en: 'Thrown by' },
+  sdkOnly: { zh: '仅见于 SDK 声明（@throws），文档页未收录', en: 'documented only in the SDK declarations (@throws), on no docs page' },
+  nameFrom: { zh: '来自', en: 'from' },
+  showAll: { zh: '显示全部', en: 'Show all' },
 } satisfies Record<string, Required<Localized>>;

@@ -10,7 +10,7 @@
 import { readFileSync, existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Entry, KitInfo, Registry } from './types.js';
+import type { ApiInfo, Entry, KitInfo, Registry } from './types.js';
 import { writeFileAtomic } from '../util/fs.js';
 
 export const SHARDS = 100;
@@ -58,12 +58,45 @@ export function writeRegistry(reg: Registry, dataDir = DEFAULT_DATA_DIR): void {
     kits: reg.kits,
   };
   writeFileAtomic(join(dataDir, 'index.json'), JSON.stringify(index) + '\n');
-  writeFileAtomic(join(dataDir, 'registry.json'), toJson(reg));
+  const files = registryFiles(reg);
+  for (const [name, text] of Object.entries(files)) writeFileAtomic(join(dataDir, name), text);
   for (const f of readdirSync(codesDir)) if (f.endsWith('.json') && !written.has(f)) rmSync(join(codesDir, f));
 }
 
+/** The registry without its API index (`apis` is empty here: see readApis). */
+/**
+ * The two whole-registry files: registry.json (entries, kits, stats, conflicts, diagnostics) and
+ * apis.json (the API index: large, and only `api`, `--all` and the web's API pages need it).
+ */
+export function registryFiles(reg: Registry): { 'registry.json': string; 'apis.json': string } {
+  const { apis, apiLinks, ...rest } = reg;
+  return { 'registry.json': toJson(rest), 'apis.json': JSON.stringify({ dataVersion: reg.dataVersion, apis, apiLinks }) + '\n' };
+}
+
 export function readRegistry(dataDir = DEFAULT_DATA_DIR): Registry {
-  return JSON.parse(readFileSync(join(dataDir, 'registry.json'), 'utf8')) as Registry;
+  const reg = JSON.parse(readFileSync(join(dataDir, 'registry.json'), 'utf8')) as Registry;
+  reg.apis ??= [];
+  reg.apiLinks ??= {};
+  return reg;
+}
+
+/** The whole registry, API index included (what the build wrote). */
+export function readFullRegistry(dataDir = DEFAULT_DATA_DIR): Registry {
+  const reg = readRegistry(dataDir);
+  const a = readApis(dataDir);
+  return { ...reg, apis: a.apis, apiLinks: a.apiLinks };
+}
+
+const apisCache = new Map<string, { apis: ApiInfo[]; apiLinks: Record<string, number[]> }>();
+/** The SDK API index (data/apis.json), parsed once per process; empty when the data has none. */
+export function readApis(dataDir = DEFAULT_DATA_DIR): { apis: ApiInfo[]; apiLinks: Record<string, number[]> } {
+  let a = apisCache.get(dataDir);
+  if (!a) {
+    const p = join(dataDir, 'apis.json');
+    a = existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { apis: ApiInfo[]; apiLinks: Record<string, number[]> }) : { apis: [], apiLinks: {} };
+    apisCache.set(dataDir, a);
+  }
+  return a;
 }
 
 const shardCache = new Map<string, Record<string, Entry[]>>();

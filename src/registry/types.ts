@@ -70,6 +70,12 @@ export interface Entry {
   variants?: Variant[];
   /** Notes, pictures and text under unrecognised labels (Markdown), per language. */
   notes?: Localized<string[]>;
+  /** SDK APIs whose `@throws` lines name this code (and mean this entry): how many, and the first few. */
+  thrownBy?: { count: number; apis: string[] };
+  /** The enum a constant `name` comes from (`@ohos.security.huks:huks.HuksExceptionErrCode`). */
+  nameFrom?: string;
+  /** No docs page documents this code: the entry comes from the SDK declarations' `@throws` text. */
+  sdkOnly?: true;
   /** Documented on a system-API page (`*-sys.md`): not callable by ordinary apps. */
   systemApi?: boolean;
   kind?: EntryKind;
@@ -138,6 +144,41 @@ export interface RegistryStats {
   pairing: { codes: number; inBoth: number; paired: number; ratio: number; coverage: number; zhOnly: number; enOnly: number };
   conflicts: number;
   diagnostics: { errors: number; explained: number; notices: number };
+  /** SDK index: APIs that document codes, their `@throws` lines, distinct codes, codes only the SDK documents. */
+  sdk?: { apis: number; throws: number; codes: number; sdkOnly: number };
+}
+
+/** A code as one API's `@throws` line gives it. */
+export interface ApiThrow {
+  code: number;
+  message: string;
+  /** What followed the message and is not part of it (`since 20`). */
+  note?: string;
+}
+
+/** One SDK API (its overloads together) and the codes it documents. */
+export interface ApiInfo {
+  /** As a developer writes it: `relationalStore.RdbStore.insert`. */
+  name: string;
+  /** `@ohos.data.relationalStore`. */
+  module: string;
+  /** Kit id (as in entries), from the file's `@kit` tag or the `kits/` re-exports. */
+  kit?: string;
+  file: string;
+  line: number;
+  /** Number of declarations (overloads, static twins) merged into this API. */
+  overloads: number;
+  since?: string;
+  sinceStatic?: string;
+  deprecated?: string;
+  systemApi?: true;
+  permissions?: string;
+  syscap?: string;
+  atomicService?: true;
+  crossPlatform?: true;
+  stageModelOnly?: true;
+  faModelOnly?: true;
+  throws: ApiThrow[];
 }
 
 export interface Registry {
@@ -150,6 +191,15 @@ export interface Registry {
   stats: RegistryStats;
   conflicts: Conflict[];
   diagnostics: DiagnosticRecord[];
+  /** SDK APIs that document error codes (stored in data/apis.json, loaded only when asked for). */
+  apis: ApiInfo[];
+  /** Entry ref (`kit/page/code`, `#n` for an occurrence > 1) → indexes in `apis` of the APIs linked to it. */
+  apiLinks: Record<string, number[]>;
+}
+
+/** The stable reference of an entry, as used in `apiLinks`. */
+export function entryRef(e: { kit: { id: string }; page: { id: string }; code: number; occurrence?: number }): string {
+  return `${e.kit.id}/${e.page.id}/${e.code}${e.occurrence && e.occurrence > 1 ? `#${e.occurrence}` : ''}`;
 }
 
 export const DEVICE_IDS = ['phone', 'tablet', '2in1', 'tv', 'wearable', 'lite_wearable', 'car'] as const;

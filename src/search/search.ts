@@ -7,7 +7,8 @@ import { InvertedIndex } from './inverted.js';
 import { kitMatches } from '../lookup/lookup.js';
 import { readRegistry } from '../registry/store.js';
 import { readOverlay, overlayPath } from '../registry/overlay.js';
-import type { Entry, KitRef, Lang } from '../registry/types.js';
+import { entryRef, type Entry, type KitRef, type Lang } from '../registry/types.js';
+import { codesFor } from '../lookup/apis.js';
 import { tokenize, expandQuery, hasHan } from './tokenize.js';
 
 export type SearchField = 'code' | 'name' | 'title' | 'message' | 'description' | 'cause' | 'solution' | 'kit' | 'api';
@@ -30,6 +31,8 @@ export interface SearchResult {
   score: number;
   /** The highest-weighted field the query matched. */
   field: SearchField;
+  /** For an API-name query: the API whose @throws line names this code. */
+  via?: string;
   entry: Entry;
 }
 
@@ -76,8 +79,13 @@ export class SearchIndex {
   private index: InvertedIndex;
   private byCode = new Map<number, number[]>();
 
+  private position = new Map<string, number>();
+  /** Finds APIs and the entries of the codes they throw (the SDK index; absent in a bare index). */
+  apiLookup?: (q: string) => { api: { name: string }; throws: { entries: Entry[] }[] }[];
+
   constructor(entries: Entry[]) {
     this.entries = entries;
+    entries.forEach((e, i) => this.position.set(entryRef(e), i));
     this.index = new InvertedIndex(FIELDS, entries.map(docOf), tokenize);
     entries.forEach((e, i) => {
       const l = this.byCode.get(e.code) ?? [];
@@ -98,6 +106,20 @@ export class SearchIndex {
       for (const i of this.byCode.get(Number(m[0])) ?? []) {
         const e = this.entries[i];
         if (kitOk(e)) results.set(i, this.result(e, 1000, 'code', lang));
+      }
+    }
+    // An API name (`RdbStore.insert`, `relationalStore.RdbStore.insert`, `@ohos.data.relationalStore`):
+    // the codes it throws come first, each with the entry its @throws line means.
+    const ident = query.trim();
+    if (this.apiLookup && /^@?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$|^[a-z]+[A-Z]\w*$/.test(ident)) {
+      for (const { api, throws } of this.apiLookup(ident).slice(0, 20)) {
+        for (const t of throws) {
+          for (const e of t.entries) {
+            const i = this.position.get(entryRef(e));
+            if (i === undefined || !kitOk(e)) continue;
+            if (!results.has(i)) results.set(i, { ...this.result(e, 500, 'api', lang), via: api.name });
+          }
+        }
       }
     }
     const text = query.replace(/-?\d{3,}/g, ' ').trim();
@@ -148,6 +170,7 @@ export function defaultIndex(opts: { overlay?: boolean } = {}): SearchIndex {
   if (shared?.key !== key) {
     const entries = [...readRegistry().entries, ...(opts.overlay === false ? [] : readOverlay().entries)];
     shared = { key, index: new SearchIndex(entries) };
+    shared.index.apiLookup = (q) => codesFor(q, { overlay: opts.overlay });
   }
   return shared.index;
 }

@@ -94,7 +94,7 @@ export function createApp(opts: AppOptions = {}) {
     '/assets/app.css': ['app.css', 'text/css; charset=utf-8'],
     '/favicon.svg': ['favicon.svg', 'image/svg+xml'],
   };
-  const SHELL = /^\/(?:|codes\/-?\d{1,16}|kits(?:\/[a-z0-9._-]{1,80})?|paste|search)$/;
+  const SHELL = /^\/(?:|codes\/-?\d{1,16}|kits(?:\/[a-z0-9._-]{1,80})?|apis\/[@A-Za-z0-9_$.%-]{1,200}|paste|search)$/;
 
   /** Response headers of one prepared body, per encoding and cache policy, built once. */
   const headerCache = new WeakMap<Prepared, Map<string, string[]>>();
@@ -255,6 +255,30 @@ export function createApp(opts: AppOptions = {}) {
         scanner.scanText(text);
         const s = scanner.summary();
         return json(req, res, 200, { ...s, rows: s.rows.map(({ entry: _e, ...r }) => r) });
+      }
+      if (path === '/api/apis') {
+        if (!isGet) throw new HttpError(405, 'use GET');
+        const q = url.searchParams.get('q');
+        if (!q || !q.trim()) throw new HttpError(400, 'q is required');
+        if (q.length > 300) throw new HttpError(400, 'q is longer than 300 characters');
+        const { limit } = params(url);
+        const { codesFor, nearestApis } = await import('../lookup/apis.js');
+        const found = codesFor(q.trim());
+        const apis = found.slice(0, limit ?? 50).map(({ api, throws }) => ({
+          ...api,
+          throws: throws.map((t) => ({ code: t.code, message: t.message, ...(t.note ? { note: t.note } : {}), ...(t.entries[0] ? { title: t.entries[0].title } : {}), kits: [...new Set(t.entries.map((e) => e.kit.id))] })),
+        }));
+        if (!found.length) return json(req, res, 404, { error: `no API matches "${q.slice(0, 80)}"`, near: nearestApis(q) });
+        return json(req, res, 200, { query: q, total: found.length, apis }, true);
+      }
+      if ((m = /^\/api\/codes\/([^/]+)\/apis$/.exec(path))) {
+        if (!isGet) throw new HttpError(405, 'use GET');
+        const code = parseCode(decodeURIComponent(m[1]));
+        if (code === undefined) throw new HttpError(400, 'not an error code');
+        const { kit } = params(url);
+        const { apisFor } = await import('../lookup/apis.js');
+        const out = lookup(code, { kit }).map((e) => ({ kit: e.kit.id, page: e.page.id, ...(e.occurrence ? { occurrence: e.occurrence } : {}), apis: apisFor(code, { entry: e }).map((a) => ({ name: a.name, module: a.module, since: a.since })) }));
+        return json(req, res, 200, out, true);
       }
       if (path === '/api/health') return json(req, res, 200, { ok: true, dataVersion });
       throw new HttpError(404, 'no such API route');

@@ -225,8 +225,63 @@ function renderEntry(e: Entry): HTMLElement {
     ...field(tr('notes'), e.notes),
     e.devices?.length ? h('p', {}, h('strong', {}, `${tr('devices')}: `), e.devices.join(', ')) : null,
     e.apis?.length ? h('p', {}, h('strong', {}, `${tr('apis')}: `), e.apis.join(', ')) : null,
+    e.sdkOnly ? h('p', { class: 'meta' }, '⚠ ', tr('sdkOnly')) : null,
+    e.thrownBy ? thrownBy(e) : null,
     h('p', { class: 'meta' }, `${tr('sources')}: ${[...new Set(e.sources.map((s) => s.file))].join(', ')}`),
   );
+}
+
+/** "Thrown by": the first APIs from the entry, and a button that loads every one. */
+function thrownBy(e: Entry): HTMLElement {
+  const list = h('ul', { class: 'apis' }, ...e.thrownBy!.apis.map((n) => h('li', {}, apiLink(n))));
+  const box = h('section', { class: 'thrown-by' }, h('h3', {}, `${tr('thrownBy')} (${e.thrownBy!.count})`), list);
+  if (e.thrownBy!.count > e.thrownBy!.apis.length) {
+    const more = h('button', { type: 'button' }, `${tr('showAll')} (${e.thrownBy!.count})`);
+    more.addEventListener('click', async () => {
+      const { data } = await api<{ kit: string; page: string; occurrence?: number; apis: { name: string; module: string }[] }[]>(`/api/codes/${e.code}/apis?kit=${encodeURIComponent(e.kit.id)}`);
+      const mine = data.find((x) => x.page === e.page.id && (x.occurrence ?? 0) === (e.occurrence ?? 0));
+      if (mine) list.replaceChildren(...mine.apis.map((a) => h('li', {}, apiLink(a.name), h('span', { class: 'kit' }, ` ${a.module}`))));
+      more.remove();
+    });
+    box.append(more);
+  }
+  return box;
+}
+
+function apiLink(name: string): HTMLElement {
+  return h('a', { href: `/apis/${encodeURIComponent(name)}`, 'data-link': '' }, h('code', {}, name));
+}
+
+async function viewApi(name: string) {
+  setView(name, h('p', { class: 'status' }, tr('loading')));
+  const { status, data } = await api<{ apis: ApiInfoView[]; near?: string[] }>(`/api/apis?q=${encodeURIComponent(name)}`);
+  if (status !== 200) {
+    setView(name, h('h1', {}, `${tr('notFound')} ${name}`), ...(data.near?.length ? [h('h2', {}, tr('near')), h('ul', { class: 'results' }, ...data.near.map((n) => h('li', {}, apiLink(n))))] : []));
+    return;
+  }
+  setView(
+    name,
+    ...data.apis.map((a) =>
+      h(
+        'article',
+        { class: 'entry' },
+        h('h2', {}, h('code', {}, a.name)),
+        h('p', { class: 'meta' }, `${a.module}${a.kit ? ` · ${a.kit}` : ''}${a.since ? ` · since ${a.since}` : ''}${a.deprecated ? ` · deprecated ${a.deprecated}` : ''}${a.systemApi ? ` · ${tr('system')}` : ''}${a.permissions ? ` · ${a.permissions}` : ''}`),
+        h('ul', { class: 'results' }, ...a.throws.map((t) => h('li', {}, entryLink(t.code, t.kits[0] ?? '', h('span', { class: 'code' }, String(t.code)), h('span', {}, (t.title ? pick(t.title)?.value : undefined) ?? t.message), h('span', { class: 'kit' }, t.message))))),
+      ),
+    ),
+  );
+}
+
+interface ApiInfoView {
+  name: string;
+  module: string;
+  kit?: string;
+  since?: string;
+  deprecated?: string;
+  systemApi?: boolean;
+  permissions?: string;
+  throws: { code: number; message: string; title?: Localized; kits: string[] }[];
 }
 
 async function viewCode(code: string, params: URLSearchParams) {
@@ -338,6 +393,7 @@ function render() {
   let m: RegExpExecArray | null;
   if ((m = /^\/codes\/(-?\d+)$/.exec(path))) return void viewCode(m[1], params);
   if ((m = /^\/kits\/([a-z0-9._-]+)$/.exec(path))) return void viewKit(m[1]);
+  if ((m = /^\/apis\/(.+)$/.exec(path))) return void viewApi(decodeURIComponent(m[1]));
   if (path === '/kits') return void viewKits();
   if (path === '/paste') return viewPaste();
   return viewSearch(params);

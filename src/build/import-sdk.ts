@@ -1,0 +1,113 @@
+/**
+ * Import SDK declaration files a user has (`@hms.*.d.ts` from DevEco Studio, another SDK version):
+ * the SDK reader on each file, overloads grouped, codes linked to the registry, codes no entry
+ * documents made SDK-only entries; optionally saved to the user's overlay.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { readSdk, moduleOf } from '../readers/sdk.js';
+import { groupApis, linkApis, type SdkFile } from '../merge/apis.js';
+import { listKits, lookup } from '../lookup/lookup.js';
+import { saveToOverlay, overlayPath } from '../registry/overlay.js';
+import { validateEntry } from '../registry/validate.js';
+import { entryRef, type ApiInfo, type DiagnosticRecord, type Entry, type KitRef } from '../registry/types.js';
+import { UserError } from '../util/errors.js';
+
+export const DECLARATION_FILE = /\.d\.e?ts$/i;
+/** Bounds on what one import reads. */
+const MAX_FILES = 5000;
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface SdkImportResult {
+  files: number;
+  apis: ApiInfo[];
+  /** SDK-only entries made for codes the registry does not document. */
+  entries: Entry[];
+  diagnostics: DiagnosticRecord[];
+  saved?: { path: string; added: number; replaced: number };
+}
+
+function declarationFiles(path: string): { abs: string; rel: string }[] {
+  const st = statSync(path);
+  if (!st.isDirectory()) return [{ abs: path, rel: basename(path) }];
+  const out: { abs: string; rel: string }[] = [];
+  const stack = [path];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const s = statSync(p);
+      if (s.isDirectory()) stack.push(p);
+      else if (DECLARATION_FILE.test(name)) {
+        out.push({ abs: p, rel: relative(path, p).split(sep).join('/') });
+        if (out.length > MAX_FILES) throw new UserError(`${path}: more than ${MAX_FILES} declaration files; import a smaller folder`);
+      }
+    }
+  }
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+}
+
+/** Kit of an SDK kit name, by the registry's kit names (`UniversalKeystoreKit` → universal-keystore-kit). */
+function kitOfName(name: string): KitRef {
+  const n = name.replace(/^@?kit\./i, '').replace(/\.static$/i, '');
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const k = listKits().find((x) => norm(x.name.en ?? '') === norm(n) || x.id === n.toLowerCase());
+  if (k) return { id: k.id, name: k.name };
+  return { id: /Kit$/.test(n) ? `${n.slice(0, -3).toLowerCase()}-kit` : n.toLowerCase() || 'sdk', name: { en: n.replace(/([a-z])(Kit)$/, '$1 $2') } };
+}
+
+export function importSdk(path: string, opts: { save?: boolean; overlay?: string; kit?: string } = {}): SdkImportResult {
+  let files: { abs: string; rel: string }[];
+  try {
+    files = declarationFiles(path);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (!files.length) throw new UserError(`${path}: no .d.ts or .d.ets files in this folder`);
+  const diagnostics: DiagnosticRecord[] = [];
+  const read: SdkFile[] = [];
+  const reexports = new Map<string, string>();
+  for (const f of files) {
+    if (statSync(f.abs).size > MAX_FILE_BYTES) {
+      diagnostics.push({ file: f.abs, kind: 'too-large', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not read`, severity: 'error' });
+      continue;
+    }
+    const text = readFileSync(f.abs, 'utf8');
+    if (text.includes('\u0000')) {
+      diagnostics.push({ file: f.abs, kind: 'binary', message: 'binary file, not a declaration file', severity: 'error' });
+      continue;
+    }
+    const result = readSdk(text, { file: f.abs });
+    diagnostics.push(...result.diagnostics);
+    if (/^@kit\./.test(basename(f.abs))) for (const m of result.reexports) reexports.set(moduleOf(m), moduleOf(f.abs).replace(/^@kit\./, ''));
+    read.push({ file: f.abs, result });
+  }
+  for (const f of read) {
+    const name = opts.kit ?? f.result.kit ?? reexports.get(f.result.module);
+    if (name) f.kit = kitOfName(name);
+    else if (f.result.decls.some((d) => d.throws.length)) {
+      diagnostics.push({ file: f.file, kind: 'sdk-no-kit', message: `no @kit tag: its codes are filed under the "sdk" kit (pass --kit to choose one)`, severity: 'notice' });
+    }
+  }
+  const apis = groupApis(read.filter((f) => !/^@kit\./.test(basename(f.file)))).filter((a) => a.throws.length);
+  const known = [...new Set(apis.flatMap((a) => a.throws.map((t) => t.code)))].flatMap((c) => lookup(c));
+  const linked = linkApis(apis, known, (id) => (id ? read.find((f) => f.kit?.id === id)?.kit ?? { id, name: { en: id } } : { id: 'sdk', name: { en: 'SDK (no kit)', zh: 'SDK（未归属 Kit）' } }), {
+    id: 'sdk-declarations',
+    title: { zh: 'SDK 声明中的错误码（@throws）', en: 'Codes from the SDK declarations (@throws)' },
+  });
+  const entries: Entry[] = [];
+  for (const made of linked.entries.filter((x) => x.sdkOnly)) {
+    const l = linked.links.get(entryRef(made)) ?? [];
+    const e: Entry = l.length ? { ...made, thrownBy: { count: l.length, apis: l.slice(0, 5).map((i) => apis[i].name) } } : made;
+    const problems = validateEntry(e);
+    if (problems.length) diagnostics.push({ file: e.sources[0].file, section: String(e.code), kind: 'invalid-entry', severity: 'error', message: `entry ${e.code} was left out: ${problems.join('; ')}` });
+    else entries.push(e);
+  }
+  const out: SdkImportResult = { files: files.length, apis, entries, diagnostics };
+  if (opts.save && (apis.length || entries.length)) {
+    const p = opts.overlay ?? overlayPath();
+    out.saved = { path: p, ...saveToOverlay(entries, p, apis) };
+  }
+  return out;
+}

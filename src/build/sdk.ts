@@ -1,0 +1,97 @@
+/**
+ * Read an SDK declarations folder (`interface_sdk-js`: `api/`, `arkts/`, `kits/`) into SDK files
+ * with their kit: the file's `@kit` tag, else the `kits/@kit.X.d.ts` file that re-exports it.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { moduleOf, readSdk } from '../readers/sdk.js';
+import type { SdkFile } from '../merge/apis.js';
+import type { BuildConfig } from './config.js';
+import type { DiagnosticRecord, KitRef, SourceSet } from '../registry/types.js';
+
+const DECL = /\.d\.e?ts$/i;
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      const st = statSync(p);
+      if (st.isDirectory()) stack.push(p);
+      else if (DECL.test(name)) out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * The registry's kit id for an SDK kit name (`UniversalKeystoreKit`, `ArkData`): the kit whose
+ * English name is the same words; else `sdk_kits:` in data/kits.yaml; else a new id from the name.
+ */
+export function kitResolver(config: BuildConfig): (sdkKit: string) => KitRef {
+  const byNorm = new Map<string, string>();
+  for (const [id, name] of Object.entries(config.kits)) if (name.en) byNorm.set(norm(name.en), id);
+  return (sdkKit: string) => {
+    const k = sdkKit.replace(/^@?kit\./i, '').replace(/\.static$/i, '');
+    const id = config.sdkKits[k] ?? byNorm.get(norm(k)) ?? (/Kit$/.test(k) ? `${k.slice(0, -3).toLowerCase()}-kit` : k.toLowerCase());
+    return { id, name: config.kits[id] ?? { en: k.replace(/([a-z])(Kit)$/, '$1 $2') } };
+  };
+}
+
+export interface SdkRead {
+  files: SdkFile[];
+  diagnostics: DiagnosticRecord[];
+  source: SourceSet;
+}
+
+export function readSdkDir(dir: string, config: BuildConfig, commit?: string): SdkRead {
+  const paths = walk(dir);
+  const kitOf = kitResolver(config);
+  const diagnostics: DiagnosticRecord[] = [];
+  const read = paths.map((p) => {
+    const rel = relative(dir, p).split(sep).join('/');
+    const result = readSdk(readFileSync(p, 'utf8'), { file: `sdk/${rel}` });
+    diagnostics.push(...result.diagnostics);
+    return { rel, result };
+  });
+  // kits/@kit.X.d.ts re-exports modules: module → kit.
+  const moduleKit = new Map<string, string>();
+  for (const { rel, result } of read) {
+    if (!rel.startsWith('kits/')) continue;
+    const kit = moduleOf(rel).replace(/^@kit\./, '');
+    for (const m of result.reexports) if (!moduleKit.has(moduleOf(m))) moduleKit.set(moduleOf(m), kit);
+  }
+  const files: SdkFile[] = [];
+  for (const { rel, result } of read) {
+    if (rel.startsWith('kits/')) continue;
+    const kitName = result.kit ?? moduleKit.get(result.module);
+    files.push({ file: `sdk/${rel}`, ...(kitName ? { kit: kitOf(kitName) } : {}), result });
+    if (!kitName && result.decls.some((d) => d.throws.length)) {
+      diagnostics.push({ file: `sdk/${rel}`, kind: 'sdk-no-kit', message: `module ${result.module} has no @kit tag and no kits/ file re-exports it; its SDK-only codes go to the "sdk" kit`, severity: 'notice' });
+    }
+  }
+  return {
+    files,
+    diagnostics,
+    source: {
+      id: 'openharmony-sdk',
+      description: 'OpenHarmony ArkTS SDK declarations (interface_sdk-js): api/, arkts/, kits/',
+      license: 'Apache-2.0',
+      files: [{ path: 'interface_sdk-js', lang: 'en', ...(commit ? { commit } : {}), origin: 'https://gitee.com/openharmony/interface_sdk-js' }],
+    },
+  };
+}
+
+/** The commit named in the SDK folder's README (`commit \`<40 hex>\``), if any. */
+export function sdkCommit(dir: string): string | undefined {
+  for (const p of [join(dir, 'README.md'), join(dir, '..', 'README.md')]) {
+    if (!existsSync(p)) continue;
+    const m = /\b([0-9a-f]{40})\b/.exec(readFileSync(p, 'utf8'));
+    if (m) return m[1];
+  }
+  return undefined;
+}
