@@ -13,6 +13,7 @@ export function coldStart(runs = 15) {
   const floor: number[] = [];
   const lookup: number[] = [];
   const miss: number[] = [];
+  const apiRuns: number[] = [];
   for (let i = 0; i < 2; i++) {
     timeSpawn(process.execPath, ['-e', '0']);
     timeSpawn(process.execPath, [CLI, '12000011']);
@@ -21,11 +22,13 @@ export function coldStart(runs = 15) {
     floor.push(timeSpawn(process.execPath, ['-e', '0']));
     lookup.push(timeSpawn(process.execPath, [CLI, '12000011']));
     miss.push(timeSpawn(process.execPath, [CLI, '12000099']));
+    apiRuns.push(timeSpawn(process.execPath, [CLI, 'api', 'RdbStore.insert']));
   }
   const f = median(floor);
   const l = median(lookup);
   const m = median(miss);
-  return { runs, floorMs: f, lookupMs: l, missMs: m, ratio: l / f, missRatio: m / f };
+  const a = median(apiRuns);
+  return { runs, floorMs: f, lookupMs: l, missMs: m, apiMs: a, ratio: l / f, missRatio: m / f, apiRatio: a / f };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

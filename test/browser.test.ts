@@ -112,6 +112,22 @@ test('kit index and a phone-width page without horizontal scrolling', { skip }, 
   await page.context().close();
 });
 
+test('a code page lists the APIs that throw it; an API page lists its codes', { skip }, async () => {
+  const page = await newPage('en-US');
+  await page.goto(base + '/codes/14800014?kit=arkdata');
+  const box = page.locator('section.thrown-by');
+  await box.waitFor();
+  assert.match(await box.locator('h3').innerText(), /Thrown by \((\d+)\)/);
+  const before = await box.locator('li').count();
+  await box.getByRole('button', { name: /Show all/ }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('section.thrown-by li').length > n, before);
+  await box.getByRole('link', { name: 'relationalStore.RdbStore.insert', exact: true }).click();
+  await page.waitForURL(/\/apis\/relationalStore\.RdbStore\.insert$/);
+  await page.getByRole('heading', { name: 'relationalStore.RdbStore.insert' }).waitFor();
+  assert.ok((await page.locator('ul.results li', { hasText: '14800014' }).count()) >= 1);
+  await page.context().close();
+});
+
 test('paste a log → scan table; paste a message → matches', { skip }, async () => {
   const page = await newPage();
   await page.goto(base + '/paste');

@@ -45,6 +45,24 @@ function raw(method: string, path: string, body?: string | Buffer, headers: Reco
   });
 }
 
+test('GET /api/apis?q=: APIs with their codes; 404 with near names; 400 without q; /api/codes/:code/apis lists every API of an entry', async () => {
+  const r = await raw('GET', '/api/apis?q=RdbStore.insert');
+  assert.equal(r.status, 200);
+  const j = r.json();
+  const api = j.apis.find((a: { name: string }) => a.name === 'relationalStore.RdbStore.insert');
+  assert.equal(api.module, '@ohos.data.relationalStore');
+  assert.ok(api.throws.some((t: { code: number; title?: { en?: string } }) => t.code === 14800014 && t.title?.en));
+  const nf = await raw('GET', '/api/apis?q=RdbStore.insrt');
+  assert.equal(nf.status, 404);
+  assert.ok(nf.json().near.includes('relationalStore.RdbStore.insert'), nf.text);
+  assert.equal((await raw('GET', '/api/apis')).status, 400);
+  assert.equal((await raw('GET', '/api/apis?q=x&limit=0')).status, 400);
+  const all = await raw('GET', '/api/codes/14800014/apis?kit=arkdata');
+  assert.equal(all.status, 200);
+  const entry = (await raw('GET', '/api/codes/14800014?kit=arkdata')).json()[0];
+  assert.equal(all.json()[0].apis.length, entry.thrownBy.count);
+});
+
 test('GET /api/codes/:code: every entry, ?kit= filter, 404 with near codes, 400 for non-codes', async () => {
   const r = await raw('GET', '/api/codes/401');
   assert.equal(r.status, 200);

@@ -104,14 +104,15 @@ async function runCode(pos: string[], v: Values): Promise<number> {
 }
 
 async function runApi(pos: string[], v: Values): Promise<number> {
-  const { codesFor, nearestApis } = await import('../lookup/apis.js');
+  const { codesFor, findApis, nearestApis } = await import('../lookup/apis.js');
   const { lang, st } = setup(v);
   const query = pos.join(' ').trim();
   const limit = v.limit !== undefined ? strictInt(String(v.limit), '--limit', 1, 100000) : 50;
-  const found = codesFor(query);
+  const total = findApis(query).length;
+  const found = codesFor(query, { limit });
   const zh = lang === 'zh';
   if (v.json) {
-    print(JSON.stringify({ query, total: found.length, apis: apisJson(found.slice(0, limit)), ...(found.length > limit ? { more: found.length - limit } : {}) }, null, 2));
+    print(JSON.stringify({ query, total, apis: apisJson(found), ...(total > limit ? { more: total - limit } : {}) }, null, 2));
     if (!found.length) process.stderr.write(`no API matches "${query}"${nearestApis(query).length ? `; nearest: ${nearestApis(query).join(', ')}` : ''}\n`);
     return found.length ? 0 : 1;
   }
@@ -120,8 +121,8 @@ async function runApi(pos: string[], v: Values): Promise<number> {
     process.stderr.write((zh ? `没有与“${query}”匹配的接口。` : `No API matches "${query}".`) + (near.length ? `\n${zh ? '最接近的接口：' : 'Nearest API names:'}\n${near.map((n) => '  ' + n).join('\n')}` : '') + '\n');
     return 1;
   }
-  printApis(found.slice(0, limit), lang, st);
-  if (found.length > limit) print(st.dim(zh ? `…… 另有 ${found.length - limit} 个接口（--limit 调整）` : `… and ${found.length - limit} more APIs (--limit to see more)`));
+  printApis(found, lang, st);
+  if (total > limit) print(st.dim(zh ? `…… 另有 ${total - limit} 个接口（--limit 调整）` : `… and ${total - limit} more APIs (--limit to see more)`));
   return 0;
 }
 

@@ -127,9 +127,9 @@ export function preferredEntries(code: number, kit: string | undefined, opts: Ap
 }
 
 /** The codes an API throws, each with the registry entries it is linked to. */
-export function codesFor(apiName: string, opts: ApiIndexOptions = {}): ApiCodes[] {
+export function codesFor(apiName: string, opts: ApiIndexOptions & { limit?: number } = {}): ApiCodes[] {
   const l = load(opts);
-  return findApis(apiName, opts).map((api) => {
+  return findApis(apiName, opts).slice(0, opts.limit ?? Infinity).map((api) => {
     const i = l.apis.indexOf(api);
     const refs = new Set(l.refsOf.get(i) ?? []);
     return {

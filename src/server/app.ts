@@ -262,14 +262,15 @@ export function createApp(opts: AppOptions = {}) {
         if (!q || !q.trim()) throw new HttpError(400, 'q is required');
         if (q.length > 300) throw new HttpError(400, 'q is longer than 300 characters');
         const { limit } = params(url);
-        const { codesFor, nearestApis } = await import('../lookup/apis.js');
-        const found = codesFor(q.trim());
-        const apis = found.slice(0, limit ?? 50).map(({ api, throws }) => ({
+        const { codesFor, findApis, nearestApis } = await import('../lookup/apis.js');
+        const total = findApis(q.trim()).length;
+        const found = codesFor(q.trim(), { limit: limit ?? 50 });
+        const apis = found.map(({ api, throws }) => ({
           ...api,
           throws: throws.map((t) => ({ code: t.code, message: t.message, ...(t.note ? { note: t.note } : {}), ...(t.entries[0] ? { title: t.entries[0].title } : {}), kits: [...new Set(t.entries.map((e) => e.kit.id))] })),
         }));
         if (!found.length) return json(req, res, 404, { error: `no API matches "${q.slice(0, 80)}"`, near: nearestApis(q) });
-        return json(req, res, 200, { query: q, total: found.length, apis }, true);
+        return json(req, res, 200, { query: q, total, apis }, true);
       }
       if ((m = /^\/api\/codes\/([^/]+)\/apis$/.exec(path))) {
         if (!isGet) throw new HttpError(405, 'use GET');
