@@ -11,6 +11,7 @@ import { saveToOverlay, overlayPath } from '../registry/overlay.js';
 import { validateEntry } from '../registry/validate.js';
 import type { DiagnosticRecord, Entry, KitInfo, KitRef, Lang } from '../registry/types.js';
 import { UserError } from '../util/errors.js';
+import { trimChars } from '../util/text.js';
 
 export interface ImportOptions {
   kit?: string;
@@ -34,11 +35,11 @@ export interface ImportResult {
 }
 
 export function slug(s: string): string {
-  return s
+  return trimChars(s
     .normalize('NFKD')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/-{2,}/g, '-'), '-');
 }
 
 function namedKit(g: string, kits: KitInfo[]): KitRef {

@@ -545,7 +545,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       parsed = parseArgs({ args: name ? argv.slice(1) : argv, options: spec.options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UserError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/, '')}${name ? '' : ''} (see ohos-errors ${name ? name + ' ' : ''}--help)`);
+      throw new UserError(`${(e as Error).message.split('. To specify a positional argument')[0]}${name ? '' : ''} (see ohos-errors ${name ? name + ' ' : ''}--help)`);
     }
     const v = parsed.values as Values;
     const pos = parsed.positionals;

@@ -65,7 +65,7 @@ export function mdToTerminal(md: string, st: Style): string {
     }
     out.push(
       line
-        .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, t: string) => st.accent(t))
+        .replace(/\[([^[\]]+)\]\(([^()\s]+)\)/g, (_m, t: string) => st.accent(t))
         .replace(/\*\*([^*]+)\*\*/g, (_m, t: string) => st.bold(t))
         .replace(/`([^`]+)`/g, (_m, t: string) => st.code(t)),
     );

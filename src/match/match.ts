@@ -11,6 +11,7 @@ import { readOverlay, overlayPath } from '../registry/overlay.js';
 import type { Entry, KitRef } from '../registry/types.js';
 import { tokenize } from '../search/tokenize.js';
 import { kitMatches } from '../lookup/lookup.js';
+import { isSpace, trimEndChars, trimEndWhile } from '../util/text.js';
 
 export interface MatchCandidate {
   code: number;
@@ -73,7 +74,7 @@ export function compileTemplate(t: string): Segment[] {
   // Trailing punctuation is optional in what apps log: drop it from the template's end.
   const tail = segs[segs.length - 1];
   if (tail && 'lit' in tail) {
-    tail.lit = tail.lit.replace(/[\s.。!！]+$/, '');
+    tail.lit = trimEndWhile(tail.lit, (c) => isSpace(c) || '.。!！'.includes(c));
     if (!tail.lit) segs.pop();
   }
   if (segs[0] && 'lit' in segs[0]) segs[0].lit = segs[0].lit.replace(/^\s+/, '');
@@ -148,7 +149,7 @@ export function cleanMessage(raw: string): { text: string; statedCode?: number; 
   let statedCode: number | undefined;
   const variants: string[] = [];
   // JSON.stringify(err): {"code":401,"message":"…"}
-  const json = /\{[^{}]*"message"\s*:\s*"((?:[^"\\]|\\.)*)"[^{}]*\}/.exec(t);
+  const json = jsonMessage(t);
   if (json) {
     try {
       const obj = JSON.parse(json[0]) as { code?: unknown; message?: unknown };
@@ -158,10 +159,10 @@ export function cleanMessage(raw: string): { text: string; statedCode?: number; 
       t = json[1];
     }
   }
-  const code = /\b(?:err(?:or)?[\s_-]?code|code)\s*(?:is|[:=：])?\s*(-?\d{3,})\b/i.exec(t) ?? /错误码\s*[:：]?\s*(-?\d{3,})/.exec(t);
+  const code = /\b(?:err(?:or)?[\s_-]?code|code)\s*(?:(?:is|[:=：])\s*)?(-?\d{3,})\b/i.exec(t) ?? /错误码\s*(?:[:：]\s*)?(-?\d{3,})/.exec(t);
   if (code && statedCode === undefined) statedCode = Number(code[1]);
   // "code: 401, message: …" / "Code is 401, message is …" → the message part.
-  const msg = /(?:^|[\s,;，；])(?:err(?:or)?[\s_-]?)?(?:message|msg)\s*(?:is|[:=：])\s*(.+)$/i.exec(t) ?? /错误信息\s*[:：]\s*(.+)$/.exec(t);
+  const msg = /(?:^|[\s,;，；])(?:err(?:or)?[\s_-]?)?(?:message|msg)[ \t]*(?:is|[:=：])[ \t]*(\S[\s\S]*)$/i.exec(t) ?? /错误信息[ \t]*[:：][ \t]*(\S[\s\S]*)$/.exec(t);
   // Some templates contain "Error message: …" themselves: keep the unextracted text as a variant.
   if (msg) {
     variants.push(stripNoise(t));
@@ -177,6 +178,37 @@ export function cleanMessage(raw: string): { text: string; statedCode?: number; 
   return { text: collapse(t), ...(statedCode !== undefined ? { statedCode } : {}), variants: all };
 }
 
+// recheck: bounded — applied to the last TAIL characters only (stripTrailingCode).
+const TRAILING_CODE = /\s*[(（[]\s*(?:code|err(?:or)?\s*code)\s*[:=]?\s*-?\d+\s*[)）\]]\s*$/i;
+// recheck: bounded — applied to the last TAIL characters only (stripTrailingCode).
+const TRAILING_CODE_2 = /[,;，；]?\s*(?:code|err(?:or)?\s*code)\s*[:=]\s*-?\d+\s*$/i;
+const TAIL = 120;
+
+/** "… (code 201)" / "…, code: 401" at the end of a message: cut, looking at the tail only. */
+function stripTrailingCode(t: string): string {
+  const head = t.slice(0, Math.max(0, t.length - TAIL));
+  const tail = t.slice(head.length).replace(TRAILING_CODE, '').replace(TRAILING_CODE_2, '');
+  return head + tail;
+}
+
+/**
+ * JSON.stringify(err) inside a line: the `{…}` object holding a "message" string. Found with
+ * indexOf and a sticky pattern from there, so a line full of braces or quotes stays linear.
+ */
+function jsonMessage(t: string): [string, string] | undefined {
+  const at = t.indexOf('"message"');
+  if (at < 0) return undefined;
+  const open = t.lastIndexOf('{', at);
+  if (open < 0 || t.lastIndexOf('}', at) > open) return undefined;
+  const STR = /"message"\s*:\s*"((?:[^"\\]|\\.)*)"/y;
+  STR.lastIndex = at;
+  const m = STR.exec(t);
+  if (!m) return undefined;
+  const close = t.indexOf('}', STR.lastIndex);
+  if (close < 0) return undefined;
+  return [t.slice(open, close + 1), m[1]];
+}
+
 function stripNoise(input: string): string {
   let t = input;
   for (let i = 0; i < 4; i++) {
@@ -185,10 +217,10 @@ function stripNoise(input: string): string {
       .trim()
       .replace(/^(?:uncaught\s+)?(?:\w*Error|BusinessError|Exception|error message|message|msg|reason|err|error|错误信息|错误)\s*[:：=]\s*/i, '')
       .replace(/^\[[^\]]{0,40}\]\s*/, '')
-      .replace(/^["'“‘`(]+|["'”’`)]+$/g, '')
-      .replace(/\s*[(（\[]\s*(?:code|err(?:or)?\s*code)\s*[:=]?\s*-?\d+\s*[)）\]]\s*$/i, '')
-      .replace(/[,;，；]?\s*(?:code|err(?:or)?\s*code)\s*[:=]\s*-?\d+\s*$/i, '')
-      .replace(/\s*[.。!！]+$/, '');
+      .replace(/^["'“‘`(]+/, '');
+    t = trimEndChars(t, `"'”’\`)`);
+    t = stripTrailingCode(t);
+    t = trimEndWhile(t, (c) => isSpace(c) || '.。!！'.includes(c));
     if (t === before) break;
   }
   return t;

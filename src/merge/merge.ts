@@ -5,6 +5,7 @@
  */
 import type { RawRecord, RawVariant } from '../readers/types.js';
 import { DEVICE_IDS, type Conflict, type DiagnosticRecord, type Entry, type EntryKind, type KitRef, type Lang, type Localized, type SourceRef, type Variant } from '../registry/types.js';
+import { trimEndChars } from '../util/text.js';
 
 /** One source page after kit/page assignment: what merge needs to know about it. */
 export interface SourcePage {
@@ -59,10 +60,7 @@ function richness(r: RawRecord): number {
 
 /** Compare texts ignoring whitespace, backticks and case. */
 export function normText(s: string): string {
-  return s
-    .replace(/[`\s\u00a0\u3000]+/g, '')
-    .replace(/[.。!！]+$/, '')
-    .toLowerCase();
+  return trimEndChars(s.replace(/[`\s\u00a0\u3000]+/g, ''), '.。!！').toLowerCase();
 }
 
 export function mergePages(pages: SourcePage[]): MergeResult {
@@ -330,8 +328,8 @@ export function deriveTitle(e: Entry, name?: string): Localized | undefined {
 
 function firstSentence(md: string): string {
   const text = md
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!\[[^[\]]*\]\([^()]*\)/g, '')
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
     .replace(/[`*]/g, '')
     .split('\n')[0]
     .trim();

@@ -5,6 +5,7 @@
  */
 
 import { DEVICE_IDS } from '../registry/types.js';
+import { trimChars, trimEndChars } from '../util/text.js';
 
 export type Field = 'message' | 'description' | 'causes' | 'solutions' | 'example' | 'apis';
 
@@ -45,11 +46,8 @@ export function labelField(text: string): Field | undefined {
 
 /** Normalise and classify a label candidate; `undefined` when it is not a label. */
 export function classifyLabel(raw: string): Field | undefined {
-  let t = normalizeLabel(raw)
-    .replace(/^(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]\s*/, '') // "1. 可能原因"
-    .replace(/^[\[【(（「]+|[\]】)）」]+$/g, '')
-    .replace(/[.。;；!！?？]+$/, '')
-    .trim();
+  let t = normalizeLabel(raw).replace(/^(?:\d{1,2}|[一二三四五六七八九十])\s*[、.．)）]\s*/, ''); // "1. 可能原因"
+  t = trimEndChars(trimChars(t, '[【(（「]】)）」'), '.。;；!！?？').trim();
   if (!t || t.length > 40) return undefined;
   if (/[\u3400-\u9fff]/.test(t)) {
     if (t.length > 12) return undefined;

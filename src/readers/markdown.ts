@@ -24,7 +24,7 @@ function separateLabels(text: string): { text: string; inserted: number[] } {
     const f = /^\s{0,3}(`{3,}|~{3,})/.exec(lines[i]);
     if (f) fence = fence ? (f[1][0] === fence[0] ? undefined : fence) : f[1];
     if (fence) continue;
-    const m = /^\s{0,3}\*\*([^*\n]{1,40})\*\*\s*[:：]?\s*$/.exec(lines[i]);
+    const m = /^[ \t]{0,3}\*\*([^*\n]{1,40})\*\*[ \t]*(?:[:：][ \t]*)?$/.exec(lines[i]);
     if (m && lines[i - 1].trim() && labelField(m[1])) {
       lines[i] = '\n' + lines[i].trimStart();
       inserted.push(i + 1);

@@ -82,7 +82,7 @@ export function inlineMd(nodes: PhrasingContent[], link: LinkResolver = identity
         break;
       case 'html':
         if (/^<br\s*\/?>$/i.test(n.value.trim())) s += '\n';
-        else if (!n.value.trim().startsWith('<!--')) s += n.value.replace(/<[^>]*>/g, '');
+        else if (!n.value.trim().startsWith('<!--')) s += n.value.replace(/<[^<>]*>/g, '');
         break;
       default:
         if ('children' in n) s += inlineMd((n as { children: PhrasingContent[] }).children, link);
@@ -105,7 +105,7 @@ export function blockMd(node: RootContent | ListItem, link: LinkResolver = ident
       return `**${tidy(inlineMd(node.children, link))}**`;
     case 'code': {
       const fence = node.value.includes('```') ? '~~~~' : '```';
-      return `${fence}${node.lang ?? ''}\n${node.value.replace(/\s+$/, '')}\n${fence}`;
+      return `${fence}${node.lang ?? ''}\n${node.value.trimEnd()}\n${fence}`;
     }
     case 'list':
       return listMd(node, link);
@@ -124,7 +124,7 @@ export function blockMd(node: RootContent | ListItem, link: LinkResolver = ident
     case 'html': {
       const v = node.value.trim();
       if (v.startsWith('<!--')) return '';
-      return tidy(v.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, ''));
+      return tidy(v.replace(/<br\s*\/?>/gi, '\n').replace(/<[^<>]*>/g, ''));
     }
     case 'thematicBreak':
       return '';

@@ -14,6 +14,7 @@
  */
 import ts from 'ohos-typescript';
 import type { Diagnostic } from './types.js';
+import { trimStartWhile } from '../util/text.js';
 
 export interface SdkThrow {
   code: number;
@@ -67,6 +68,7 @@ export interface SdkFileResult {
 }
 
 const MAX_DEPTH = 64;
+const NOTE_TAIL = 120;
 
 export function moduleOf(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
@@ -84,33 +86,37 @@ export function parseSince(raw: string): { version: string; api: number; staticO
   return { version, api, staticOnly: mode === 'static' || mode === 'staticonly' };
 }
 
-const THROWS = /^\{\s*([^}]*?)\s*\}\s*(-?\d+)\s*(?:[-–—:：]+\s*)?([\s\S]*)$/;
-const THROWS_NO_TYPE = /^(-?\d+)\s*(?:[-–—:：]+\s*)?([\s\S]*)$/;
-/** Trailing notes that are not the message: `[since 20]`, `(since 20)`, `[deprecated]`. */
+/** `{ Type }` then a code: the type and the code, and where the rest begins. */
+const TYPE = /^\{([^{}]*)\}/;
+const CODE = /^(-?\d+)(?!\d)/;
+/**
+ * Trailing notes that are not the message: `[since 20]`, `(since 20)`, `[deprecated]`.
+ * recheck: bounded — applied to the last NOTE_TAIL characters of a message only.
+ */
 const NOTE = /\s*(?:\[\s*((?:since|deprecated|from|until|api)\b[^\]]*)\]|[(（]\s*((?:since|deprecated|from|until|api)\b[^)）]*(?:\(\d+\))?)[)）]|【\s*((?:since|deprecated|from|until|api)\b[^】]*)】)\s*$/i;
 
 /** Parse the text after `@throws`; undefined when it names no code. */
 export function parseThrows(text: string): { type?: string; code: number; message: string; note?: string } | undefined {
-  const t = text.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
+  let t = text.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
   let type: string | undefined;
-  let code: string;
-  let rest: string;
-  const m = THROWS.exec(t);
-  if (m) [, type, code, rest] = m;
-  else {
-    const n = THROWS_NO_TYPE.exec(t);
-    if (!n) return undefined;
-    [, code, rest] = n;
+  const tm = TYPE.exec(t);
+  if (tm) {
+    type = tm[1].trim();
+    t = t.slice(tm[0].length).trimStart();
   }
-  if (code.replace('-', '').length > 15) return undefined;
-  let message = rest.trim();
+  const cm = CODE.exec(t);
+  if (!cm || cm[1].replace('-', '').length > 15) return undefined;
+  const code = cm[1];
+  // The separator between code and message: blanks and dashes or colons.
+  let message = trimStartWhile(t.slice(cm[0].length), (c) => c === ' ' || '-–—:：'.includes(c)).trim();
   let note: string | undefined;
   const notes: string[] = [];
   for (let k = 0; k < 4; k++) {
-    const nm = NOTE.exec(message);
+    const head = message.slice(0, Math.max(0, message.length - NOTE_TAIL));
+    const nm = NOTE.exec(message.slice(head.length));
     if (!nm) break;
     notes.unshift((nm[1] ?? nm[2] ?? nm[3]).trim());
-    message = message.slice(0, nm.index).trim();
+    message = (head + message.slice(head.length, head.length + nm.index)).trim();
   }
   if (notes.length) note = notes.join('; ');
   return { ...(type ? { type } : {}), code: Number(code), message, ...(note ? { note } : {}) };

@@ -13,6 +13,7 @@ import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootCon
 import { blockMd, blocksMd, collapse, inlineMd, itemMd, plain, tableCells, tidy, type LinkResolver } from './render.js';
 import { columnKind, isAlternatives, labelField, type Column, type Field } from './labels.js';
 import type { Diagnostic, RawRecord, RawVariant } from './types.js';
+import { isSpace, trimEndWhile } from '../util/text.js';
 
 /** Extra data readers attach to mdast nodes. */
 export interface NodeData {
@@ -37,11 +38,11 @@ interface OpenSection {
   sawLabel: boolean;
 }
 
-const CODE_HEADING = /^(-?\d+)(?:[\s\u00a0\u3000]+(.*))?$/;
+const CODE_HEADING = /^(-?\d+)(?:[\s\u00a0\u3000]+(\S.*))?$/;
 
 /** Parse `CODE Title` heading text. */
 export function parseCodeHeading(text: string): { code: number; title?: string } | undefined {
-  const t = collapse(text).replace(/\s*#+\s*$/, '');
+  const t = trimEndWhile(collapse(text), (c) => c === '#' || isSpace(c));
   const m = CODE_HEADING.exec(t);
   if (!m) return undefined;
   // Any number is a code (DistributedSchedule documents 3 and 7); beyond 15 digits it is not one.
@@ -98,7 +99,7 @@ export function extractSections(
     const line = node.position?.start.line;
     if (node.type === 'html') {
       // `<!--Kit: Network Kit-->` (often one line of a block of such comments) names the kit.
-      for (const m of node.value.matchAll(/<!--\s*Kit\s*:\s*([^\n]*?)\s*-->/gi)) if (m[1]) hints.push(m[1]);
+      for (const m of node.value.matchAll(/<!--[ \t]*Kit[ \t]*:([^\n<>]*)-->/gi)) if (m[1].trim()) hints.push(m[1].trim());
       continue; // comments such as <!--Del--> / <!--RP1--> are markers, not content
     }
     if (node.type === 'heading') {
@@ -338,7 +339,7 @@ export function messagesOf(blocks: Block[]): string[] {
       if (skip.has(b)) return;
       for (const item of b.children) add(plain(item));
     } else if (b.type === 'code') {
-      add(b.value.replace(/\s+$/, ''));
+      add(b.value.trimEnd());
     } else if (b.type === 'blockquote' || b.type === 'table') {
       // Notes under a message are not messages.
     } else {
@@ -461,8 +462,8 @@ function tableRecords(
     : undefined;
   const out: RawRecord[] = [];
   const nameCol = header.indexOf('name');
-  const codeCell = (cells: string[]) => (cells[codeCol] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '').trim();
-  const nameCell = (cells: string[]) => (nameCol >= 0 ? (cells[nameCol] ?? '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[`*]/g, '').trim() : '');
+  const codeCell = (cells: string[]) => (cells[codeCol] ?? '').replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1').replace(/[`*]/g, '').trim();
+  const nameCell = (cells: string[]) => (nameCol >= 0 ? (cells[nameCol] ?? '').replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1').replace(/[`*]/g, '').trim() : '');
   // Constant name → its code, so that a row whose code cell names another row's constant
   // (`| EAGAIN | EWOULDBLOCK | … |`: EWOULDBLOCK is EAGAIN) is read as an alias of that code.
   const codeOfName = new Map<string, number>();
@@ -494,7 +495,7 @@ function tableRecords(
     header.forEach((col: Column | undefined, c) => {
       const v = cells[c]?.trim();
       if (!v || col === undefined || col === 'code') return;
-      const unlinked = v.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+      const unlinked = v.replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1');
       switch (col) {
         case 'name':
           rec.name = unlinked.replace(/[`*]/g, '');

@@ -94,7 +94,7 @@ export function readText(text: string, opts: ReaderOptions): ReaderResult {
   // Indices of non-empty lines, to look ahead past blanks.
   const nonEmpty: number[] = [];
   for (let i = 0; i < end; i++) if (lines[i].trim() || lines[i].includes('\t')) nonEmpty.push(i);
-  const isTabOnly = (i: number) => /^[ \t]*\t[ \t]*$/.test(lines[i]);
+  const isTabOnly = (i: number) => lines[i].includes('\t') && !/[^ \t]/.test(lines[i]);
 
   const isSectionHeading = (k: number): boolean => {
     const i = nonEmpty[k];

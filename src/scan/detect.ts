@@ -1,3 +1,4 @@
+import { isSpace, trimEndChars } from '../util/text.js';
 /**
  * Line-level detection for `scan`: hilog / DevEco prefixes, error codes by context, crash-log
  * fields. Pure functions over one decoded line.
@@ -48,8 +49,10 @@ const NOT_ERROR = new Set([
 const GLUED_OK = new Set(['', 'err', 'error', 'errno', 'ret', 'retcode', 'result', 'business', 'biz', 'fail', 'failure', 'exception', 'return', 'res']);
 
 // "<prefix>code<sep><number>": code: 401 | Code is 401 | errCode=401 | error_code:401 | "code":401 | code 401 | (code 201)
-const CODE_CTX = /(?:^|[^A-Za-z0-9_])([A-Za-z_]*?)[ _-]?(code|errno)"?\s*(?:is\b|=|:|：)?\s*"?(-?\d+)(?![\d.]|\s*(?:(?:ms|s|sec|bytes?|kb|mb|gb)\b|%))/gi;
-const CN_CODE = /错误码\s*(?:[:：=为是])?\s*(-?\d+)/g;
+// Separators are optional, but blanks are only on either side of one: no two adjacent `\s*`, so a
+// long run of blanks is read once (linear time; checked by recheck in test/reliability).
+const CODE_CTX = /(?:^|[^A-Za-z0-9_])([A-Za-z_]*?)([ _-]?)(code|errno)"?[ \t]*(?:(?:is\b|=|:|：)[ \t]*)?"?(-?\d+)(?![\d.]|[ \t]?(?:(?:ms|s|sec|bytes?|kb|mb|gb)\b|%))/gi;
+const CN_CODE = /错误码[ \t]*(?:[:：=为是][ \t]*)?(-?\d+)/g;
 
 export interface CodeHit {
   code: number;
@@ -62,14 +65,19 @@ export function findCodes(text: string): CodeHit[] {
   const out: CodeHit[] = [];
   CODE_CTX.lastIndex = 0;
   for (let m = CODE_CTX.exec(text); m; m = CODE_CTX.exec(text)) {
-    const glued = m[1].toLowerCase().replace(/[_-]+$/, '');
-    if (m[2].toLowerCase() === 'errno' ? glued !== '' : !GLUED_OK.has(glued)) continue;
+    let glued = trimEndChars(m[1].toLowerCase(), '_-');
+    const word = m[3].toLowerCase();
+    // "BusinessError code: 401", "open failed code: 401": a word and a blank before "code" is the
+    // word before, not a glued prefix such as errCode / error_code.
+    const spaced = m[2] === ' ' && !GLUED_OK.has(glued);
+    if (spaced) glued = '';
+    if (word === 'errno' ? glued !== '' : !GLUED_OK.has(glued)) continue;
     // The word before: "version code: 123", "exit code 137", "HTTP status code 404".
-    const before = text.slice(0, m.index + m[0].indexOf(m[1] || m[2])).match(/([A-Za-z]+)[\s_-]*$/)?.[1]?.toLowerCase();
+    const before = spaced ? m[1].toLowerCase() : wordBefore(text, m.index + m[0].indexOf(m[1] || m[3]));
     if (before && NOT_ERROR.has(before)) continue;
-    const n = Number(m[3]);
+    const n = Number(m[4]);
     if (!Number.isSafeInteger(n) || n === 0) continue;
-    out.push({ code: n, index: m.index + m[0].lastIndexOf(m[3]) });
+    out.push({ code: n, index: m.index + m[0].lastIndexOf(m[4]) });
   }
   CN_CODE.lastIndex = 0;
   for (let m = CN_CODE.exec(text); m; m = CN_CODE.exec(text)) {
@@ -81,6 +89,15 @@ export function findCodes(text: string): CodeHit[] {
   return out.filter((h) => (seen.has(h.code) ? false : (seen.add(h.code), true)));
 }
 
+/** The ASCII word that ends before `end` (blanks, `_` and `-` between), lower-cased: a backward scan. */
+function wordBefore(text: string, end: number): string | undefined {
+  let i = end;
+  while (i > 0 && (text[i - 1] === '_' || text[i - 1] === '-' || isSpace(text[i - 1]))) i--;
+  const stop = i;
+  while (i > 0 && /[A-Za-z]/.test(text[i - 1])) i--;
+  return i < stop ? text.slice(i, stop).toLowerCase() : undefined;
+}
+
 /** Crash fault-log header fields (`Key:value`). */
 export const CRASH_FIELD = /^\s*(Device info|Build info|Fingerprint|Module name|Version|VersionCode|Timestamp|Pid|Uid|Process name|Process life time|Reason|Error name|Error message|Error code|Stacktrace|HybridStack|HiLog|SourceMap|Cause|Sanitizer)\s*:\s?(.*)$/;
-export const FRAME = /^\s*at\s+(.+?)\s*$/;
+export const FRAME = /^[ \t]*at[ \t]+(\S.*)$/;

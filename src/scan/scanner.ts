@@ -97,6 +97,20 @@ function startPart(path: string, start: number, end: number, opts: ScanOptions):
   return { done, bytes };
 }
 
+/** Distinct line findings remembered by the verdict cache before it starts over (memory bound). */
+const MAX_RECIPES = 1 << 13;
+
+/** Lines end with a lone CR: the sample has CRs and no LF at all. */
+function crOnly(buf: Uint8Array): boolean {
+  return buf.indexOf(13) >= 0 && buf.indexOf(10) < 0;
+}
+
+function mapCr(chunk: Buffer): Buffer {
+  const out = Buffer.from(chunk);
+  for (let i = out.indexOf(13); i >= 0; i = out.indexOf(13, i + 1)) out[i] = 10;
+  return out;
+}
+
 /** What a line reports, apart from where it is: the part of an occurrence that repeats. */
 interface Finding {
   kind: 'code' | 'message';
@@ -131,7 +145,16 @@ export interface ScanSummary {
   occurrences: number;
   rows: SummaryRow[];
   crashes: Occurrence[];
+  /**
+   * What was counted but not listed, to keep memory flat: distinct codes beyond `maxRows` (their
+   * occurrences are in `occurrences`) and crashes beyond `maxCrashes`.
+   */
+  folded?: { codes: number; occurrences: number; crashes: number };
 }
+
+/** Summary bounds: distinct rows and crashes listed (the rest is counted in `folded`). */
+export const MAX_ROWS = 2_000;
+export const MAX_CRASHES = 1_000;
 
 export interface ScanOptions {
   /** Only hilog lines at this level or above (lines without a level are then skipped). */
@@ -148,19 +171,50 @@ export interface ScanOptions {
   parallelMin?: number;
   /** Where the second part starts, as a fraction of the file (default: balanced by measurement). */
   splitAt?: number;
+  /** At most this many distinct rows in the summary (default MAX_ROWS). */
+  maxRows?: number;
+  /** At most this many crashes listed (default MAX_CRASHES). */
+  maxCrashes?: number;
 }
 
 class Aggregator {
   rows = new Map<string, SummaryRow>();
   crashes: Occurrence[] = [];
   count = 0;
+  /** Codes beyond the row cap: their numbers only (bounded too), and how often they occurred. */
+  private foldedCodes = new Set<number>();
+  private foldedSaturated = 0;
+  foldedOccurrences = 0;
+  foldedCrashes = 0;
+
+  constructor(
+    readonly maxRows = MAX_ROWS,
+    readonly maxCrashes = MAX_CRASHES,
+  ) {}
+
+  folded(): ScanSummary['folded'] {
+    const codes = this.foldedCodes.size + this.foldedSaturated;
+    return codes || this.foldedCrashes ? { codes, occurrences: this.foldedOccurrences, crashes: this.foldedCrashes } : undefined;
+  }
 
   add(o: Occurrence, entry: Entry | undefined): SummaryRow | undefined {
     this.count++;
-    if (o.kind === 'crash') this.crashes.push(o);
+    if (o.kind === 'crash') {
+      if (this.crashes.length < this.maxCrashes) this.crashes.push(o);
+      else this.foldedCrashes++;
+    }
     if (o.kind === 'crash' && o.code === null) return undefined;
     const key = `${o.kit?.id ?? ''}\u0000${o.code}`;
     let row = this.rows.get(key);
+    if (!row && this.rows.size >= this.maxRows) {
+      this.foldedOccurrences++;
+      if (o.code !== null && !this.foldedCodes.has(o.code)) {
+        // Past a million folded codes, count without remembering (an upper bound then).
+        if (this.foldedCodes.size < 1_000_000) this.foldedCodes.add(o.code);
+        else this.foldedSaturated++;
+      }
+      return undefined;
+    }
     if (!row) {
       row = { code: o.code, kit: entry ? entry.kit : null, count: 0, firstLine: o.line, lastLine: o.line, sample: o.text.slice(0, 300), kinds: [] };
       if (o.file) row.firstFile = o.file;
@@ -209,7 +263,7 @@ export class Scanner {
   private get matcher(): Matcher {
     return (this.matcherInstance ??= this.opts.matcher ?? defaultMatcher());
   }
-  private agg = new Aggregator();
+  private agg: Aggregator;
   private crash: CrashState | undefined;
   /** Line of the last crash-log header field (Device info, Build info, Process name …). */
   private headerLine = -1000;
@@ -223,6 +277,7 @@ export class Scanner {
 
   constructor(private opts: ScanOptions = {}) {
     this.minLevel = opts.level ? LEVELS.indexOf(opts.level) : -1;
+    this.agg = new Aggregator(opts.maxRows, opts.maxCrashes);
   }
 
   /** Scan one input stream (plain or gzip, detected by its first bytes). */
@@ -245,6 +300,7 @@ export class Scanner {
       chunks = rest;
     }
     for await (const chunk of chunks) this.feed(chunk as Buffer);
+    if (this.crMode === undefined) this.release();
     this.finishInput(this.pre().end());
   }
 
@@ -258,8 +314,10 @@ export class Scanner {
     let stream = false; // gzip, or not a regular file (a pipe: `scan <(hdc shell hilog)`, /dev/stdin)
     try {
       const st = fstatSync(fd);
-      const head = Buffer.alloc(2);
-      stream = !st.isFile() || (readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b);
+      const head = Buffer.alloc(64 * 1024);
+      const got = st.isFile() ? readSync(fd, head, 0, head.length, 0) : 0;
+      // gzip, a pipe, or CR-only line ends (mapped to LF on the stream path) go through scanStream.
+      stream = !st.isFile() || (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) || crOnly(head.subarray(0, got));
       if (!stream) {
         const size = st.size;
         const split = this.opts.onOccurrence || this.part || this.threads() < 2 || size < (this.opts.parallelMin ?? PARALLEL_MIN) ? -1 : splitPoint(fd, size, this.opts.splitAt);
@@ -339,6 +397,10 @@ export class Scanner {
         for (const k of row.kinds) if (!mine.kinds.includes(k)) mine.kinds.push(k);
         continue;
       }
+      if (this.agg.rows.size >= this.agg.maxRows) {
+        this.agg.foldedOccurrences += row.count;
+        continue;
+      }
       const merged: SummaryRow = { ...rest, firstLine: lines + row.firstLine, lastLine: lines + row.lastLine };
       if (entryRef && row.code !== null) {
         const entry = lookup(row.code, { kit: row.kit!.id }).find((e) => e.kit.id === row.kit!.id && e.page.id === entryRef.page);
@@ -359,11 +421,35 @@ export class Scanner {
   private feed(chunk: Buffer) {
     this.bytes += chunk.length;
     this.opts.onProgress?.(this.bytes);
-    this.pre().push(chunk);
+    // Old Mac-style logs end lines with a lone CR: decided on the input's first 4 KiB (held back
+    // until then, so that a CRLF cut between two small chunks cannot mislead the decision).
+    if (this.crMode === undefined) {
+      this.held.push(chunk);
+      this.heldBytes += chunk.length;
+      // A line feed decides at once (a live `hilog | scan -` is not held back).
+      if (this.heldBytes < 4096 && chunk.indexOf(10) < 0) return;
+      return this.release();
+    }
+    this.pre().push(this.crMode ? mapCr(chunk) : chunk);
   }
+
+  /** Decide the line ends on what was held back, and feed it. */
+  private release() {
+    const held = Buffer.concat(this.held);
+    this.held = [];
+    this.heldBytes = 0;
+    this.crMode = crOnly(held);
+    if (held.length) this.pre().push(this.crMode ? mapCr(held) : held);
+  }
+
+  /** Whether the current input ends its lines with CR alone; undefined until 4 KiB were seen. */
+  private crMode: boolean | undefined;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
 
   private startInput(file: string | undefined) {
     this.file = file;
+    this.crMode = undefined;
     if (file) this.files.push(file);
     this.pre().begin(
       (line, verdict) => this.candidate(line, verdict),
@@ -395,10 +481,13 @@ export class Scanner {
     // Crash fields and frames depend on what came before them: never cached.
     if (!found || CRASH_FIELD.test(raw) || FRAME.test(raw)) return;
     if (!found.length) return pre.remember(0);
+    // Findings past the summary's row cap are counted, not cached: caching one-off codes would only
+    // churn the cache (and the heap) on a log of many distinct codes.
+    if (found.some((x) => !x.row)) return;
     const key = found.map((x) => `${x.kind}:${x.code}:${x.kit ?? ''}:${x.kits?.join(',') ?? ''}`).join('|');
     let id = this.recipeIds.get(key);
     if (id === undefined) {
-      if (this.recipes.length >= 1 << 20) {
+      if (this.recipes.length >= MAX_RECIPES) {
         // Ids are never reused while the prefilter may still hold them.
         pre.clear();
         this.recipes = [[]];
@@ -423,7 +512,7 @@ export class Scanner {
   scanText(text: string, file?: string): void {
     this.file = file;
     if (file) this.files.push(file);
-    const lines = text.split(/\n/);
+    const lines = text.split(crOnly(Buffer.from(text.slice(0, 65536))) ? /\r/ : /\n/);
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
     lines.forEach((l, i) => this.line(l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l, i + 1));
     this.bytes += Buffer.byteLength(text);
@@ -432,7 +521,8 @@ export class Scanner {
 
   summary(): ScanSummary {
     const rows = [...this.agg.rows.values()].sort((a, b) => b.count - a.count || (a.code ?? 0) - (b.code ?? 0));
-    return { files: this.files, lines: this.lines, bytes: this.bytes, occurrences: this.agg.count, rows, crashes: this.agg.crashes };
+    const folded = this.agg.folded();
+    return { files: this.files, lines: this.lines, bytes: this.bytes, occurrences: this.agg.count, rows, crashes: this.agg.crashes, ...(folded ? { folded } : {}) };
   }
 
   private emit(o: Occurrence, entry: Entry | undefined): SummaryRow | undefined {
@@ -492,7 +582,7 @@ export class Scanner {
       best = m.candidates
         .filter((c) => c.exact && !c.truncated && c.rank === 1 && literalLength(c.template) >= 10)
         .map((c) => ({ code: c.code, entry: c.entry, kit: c.kit.id }));
-      if (this.messageCache.size >= 20_000) this.messageCache.clear();
+      if (this.messageCache.size >= 4096) this.messageCache.clear();
       this.messageCache.set(f.text, best);
     }
     const out: Finding[] = [];
@@ -532,8 +622,11 @@ export class Scanner {
     let r = this.resolveCache.get(key);
     if (!r) {
       r = this.resolveUncached(code, text);
-      if (this.resolveCache.size >= 20_000) this.resolveCache.clear();
-      this.resolveCache.set(key, r);
+      // Only codes with several entries need the text to decide: cache those answers only.
+      if (r.kits.length > 1 || (r.entry && lookup(code).length > 1)) {
+        if (this.resolveCache.size >= 4096) this.resolveCache.clear();
+        this.resolveCache.set(key, r);
+      }
     }
     return r;
   }
@@ -591,7 +684,7 @@ export class Scanner {
     if (this.crash?.inStack) {
       const fr = FRAME.exec(line);
       if (fr) {
-        this.crash.topFrame ??= fr[1];
+        this.crash.topFrame ??= fr[1].trimEnd();
         return true;
       }
       if (!line.trim()) return true;
@@ -631,7 +724,7 @@ export class Scanner {
 }
 
 function literalLength(template: string): number {
-  return template.replace(/\$\{[^}]+\}/g, '').replace(/\s+/g, '').length;
+  return template.replace(/\$\{[^{}]*\}/g, '').replace(/\s+/g, '').length;
 }
 
 export async function scanStreams(inputs: { stream: Readable; name?: string }[], opts: ScanOptions = {}): Promise<ScanSummary> {

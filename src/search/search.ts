@@ -51,7 +51,7 @@ const FIELDS: { key: string; field: SearchField; boost: number; lang?: Lang }[] 
   { key: 'apis', field: 'api', boost: 2 },
 ];
 
-const stripMd = (s: string) => s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/```[\s\S]*?```/g, ' ');
+const stripMd = (s: string) => s.replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1').replace(/```[\s\S]*?```/g, ' ');
 
 function docOf(e: Entry): string[] {
   const join = (xs: (string | undefined)[]) => stripMd(xs.filter(Boolean).join('\n'));

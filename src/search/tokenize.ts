@@ -39,7 +39,7 @@ function latinWord(word: string, out: string[]) {
   out.push(lower);
   const parts = word
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .split(/[\s_$]+/);
   for (const p of parts) {
     const l = p.toLowerCase();

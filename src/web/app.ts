@@ -61,7 +61,7 @@ function fallbackMark(other?: boolean): Child {
 /** Inline Markdown subset → nodes: `code`, **bold**, [text](http…) links; everything else is text. */
 function inline(text: string): Node[] {
   const out: Node[] = [];
-  const re = /`([^`]+)`|\*\*([^*]+)\*\*|!?\[([^\]]*)\]\(([^)\s]+)\)/g;
+  const re = /`([^`]+)`|\*\*([^*]+)\*\*|!?\[([^[\]]*)\]\(([^()\s]+)\)/g;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m.index > last) out.push(document.createTextNode(text.slice(last, m.index)));
