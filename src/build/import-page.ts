@@ -2,7 +2,8 @@
  * Import one page a user saved (HTML, scraped text or Markdown): the same readers and merge as
  * the build, validated against the same schema, optionally saved to the user's overlay.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { decodePage, readBounded } from '../util/decode.js';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { readPage, type Format } from '../readers/index.js';
 import { mergePages } from '../merge/merge.js';
@@ -33,6 +34,9 @@ export interface ImportResult {
   diagnostics: DiagnosticRecord[];
   saved?: { path: string; added: number; replaced: number };
 }
+
+/** The largest page `import` reads (doc pages are well under 2 MiB). */
+export const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 export function slug(s: string): string {
   return trimChars(s
@@ -80,16 +84,17 @@ export function resolveKit(file: string, given: string | undefined, hints: strin
 }
 
 export async function importPage(file: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  let text: string;
   try {
     if (statSync(file).isDirectory()) throw new UserError(`${file}: is a folder; give one saved page`);
-    text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (text.includes('\u0000')) throw new UserError(`${file}: binary file, not a saved page`);
+  const bytes = readBounded(file, MAX_PAGE_BYTES);
+  if (bytes.includes(0) && !(bytes[0] === 0xff || bytes[0] === 0xfe)) throw new UserError(`${file}: binary file, not a saved page`);
+  const { text, note } = decodePage(bytes, file);
   const result = readPage(text, { file, lang: opts.lang });
+  if (note) result.diagnostics.unshift({ file, kind: 'charset', message: note, severity: 'notice' });
   const resolved = resolveKit(file, opts.kit, result.kitHints, result.title);
   if (!resolved) throw new UserError(`${file}: no kit found in the page header, its title or its folder; pass --kit "<kit name>"`);
   const { kit, from: kitFrom } = resolved;
@@ -117,7 +122,7 @@ export async function importPage(file: string, opts: ImportOptions = {}): Promis
   const out: ImportResult = { format: result.format, pageLang: result.lang, kit, kitFrom, page: pageId, entries, diagnostics };
   if (opts.save && entries.length) {
     const path = opts.overlay ?? overlayPath();
-    out.saved = { path, ...saveToOverlay(entries, path) };
+    out.saved = { path, ...(await saveToOverlay(entries, path)) };
   }
   return out;
 }

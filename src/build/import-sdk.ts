@@ -3,7 +3,8 @@
  * the SDK reader on each file, overloads grouped, codes linked to the registry, codes no entry
  * documents made SDK-only entries; optionally saved to the user's overlay.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { decodePage, readBounded } from '../util/decode.js';
 import { basename, join, relative, sep } from 'node:path';
 import { readSdk, moduleOf } from '../readers/sdk.js';
 import { groupApis, linkApis, type SdkFile } from '../merge/apis.js';
@@ -56,7 +57,7 @@ function kitOfName(name: string): KitRef {
   return { id: /Kit$/.test(n) ? `${n.slice(0, -3).toLowerCase()}-kit` : n.toLowerCase() || 'sdk', name: { en: n.replace(/([a-z])(Kit)$/, '$1 $2') } };
 }
 
-export function importSdk(path: string, opts: { save?: boolean; overlay?: string; kit?: string } = {}): SdkImportResult {
+export async function importSdk(path: string, opts: { save?: boolean; overlay?: string; kit?: string } = {}): Promise<SdkImportResult> {
   let files: { abs: string; rel: string }[];
   try {
     files = declarationFiles(path);
@@ -69,11 +70,13 @@ export function importSdk(path: string, opts: { save?: boolean; overlay?: string
   const read: SdkFile[] = [];
   const reexports = new Map<string, string>();
   for (const f of files) {
-    if (statSync(f.abs).size > MAX_FILE_BYTES) {
-      diagnostics.push({ file: f.abs, kind: 'too-large', message: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not read`, severity: 'error' });
+    let text: string;
+    try {
+      text = decodePage(readBounded(f.abs, MAX_FILE_BYTES), f.abs).text;
+    } catch (e) {
+      diagnostics.push({ file: f.abs, kind: 'unreadable', message: (e as Error).message.replace(`${f.abs}: `, ''), severity: 'error' });
       continue;
     }
-    const text = readFileSync(f.abs, 'utf8');
     if (text.includes('\u0000')) {
       diagnostics.push({ file: f.abs, kind: 'binary', message: 'binary file, not a declaration file', severity: 'error' });
       continue;
@@ -107,7 +110,7 @@ export function importSdk(path: string, opts: { save?: boolean; overlay?: string
   const out: SdkImportResult = { files: files.length, apis, entries, diagnostics };
   if (opts.save && (apis.length || entries.length)) {
     const p = opts.overlay ?? overlayPath();
-    out.saved = { path: p, ...saveToOverlay(entries, p, apis) };
+    out.saved = { path: p, ...(await saveToOverlay(entries, p, apis)) };
   }
   return out;
 }

@@ -248,7 +248,7 @@ async function runImportSdk(file: string, v: Values): Promise<number> {
   const { importSdk } = await import('../build/import-sdk.js');
   const { preferredEntries } = await import('../lookup/apis.js');
   const { lang, st } = setup(v);
-  const r = importSdk(file, { save: !!v.save, kit: v.kit as string | undefined });
+  const r = await importSdk(file, { save: !!v.save, kit: v.kit as string | undefined });
   for (const d of r.diagnostics) process.stderr.write(`${d.file}${d.line ? ':' + d.line : ''}${d.section ? ` [${d.section}]` : ''}: ${d.severity}: ${d.message}\n`);
   const found: ApiCodes[] = r.apis.map((api) => ({
     api,
@@ -284,8 +284,7 @@ async function runSearch(pos: string[], v: Values): Promise<number> {
   const { lang, st } = setup(v);
   const query = pos.join(' ').trim();
   if (!query) throw new UserError('search: give some words to search for (usage: ohos-errors search <words…>)');
-  const limit = v.limit !== undefined ? Number(v.limit) : 10;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError(`--limit must be a whole number from 1 to 1000, not "${v.limit}"`);
+  const limit = v.limit !== undefined ? strictInt(String(v.limit), '--limit', 1, 1000) : 10;
   const results = search(query, { lang: v.lang as Lang | undefined, kit: v.kit as string | undefined, limit });
   if (v.json) {
     print(JSON.stringify(results.map(({ entry: _e, ...r }) => r), null, 2));
@@ -307,8 +306,7 @@ async function runMatch(pos: string[], v: Values): Promise<number> {
   let text = pos.join(' ');
   if (text === '-' || (!text && !process.stdin.isTTY)) text = await readStdin();
   if (!text.trim()) throw new UserError('match: give the message text (usage: ohos-errors match "<message>", or - to read stdin)');
-  const limit = v.limit !== undefined ? Number(v.limit) : 10;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UserError(`--limit must be a whole number from 1 to 1000, not "${v.limit}"`);
+  const limit = v.limit !== undefined ? strictInt(String(v.limit), '--limit', 1, 1000) : 10;
   const r = match(text, { limit, kit: v.kit as string | undefined });
   const found = r.candidates.filter((c) => c.exact || !c.nearMiss);
   if (v.json) {
@@ -349,8 +347,7 @@ async function runScan(pos: string[], v: Values): Promise<number> {
   if (level !== undefined && !['D', 'I', 'W', 'E', 'F'].includes(level.toUpperCase())) throw new UserError(`--level must be one of D I W E F, not "${level}"`);
   const failOn = v['fail-on'] as string | undefined;
   if (failOn !== undefined && failOn !== 'any' && parseCode(failOn) === undefined) throw new UserError(`--fail-on takes a code or "any", not "${failOn}"`);
-  const threads = v.threads === undefined ? undefined : Number(v.threads);
-  if (threads !== undefined && threads !== 1 && threads !== 2) throw new UserError(`--threads must be 1 or 2, not "${v.threads}"`);
+  const threads = v.threads === undefined ? undefined : strictInt(String(v.threads), '--threads', 1, 2);
   const inputs = pos.length ? pos : process.stdin.isTTY ? [] : ['-'];
   if (!inputs.length) throw new UserError('scan: give log files, or - to read stdin (usage: ohos-errors scan <file…|->)');
   for (const f of inputs) {
@@ -399,12 +396,17 @@ async function runScan(pos: string[], v: Values): Promise<number> {
 }
 
 async function runServe(_pos: string[], v: Values): Promise<number> {
-  const { startServer } = await import('../server/serve.js');
-  const port = v.port !== undefined ? Number(v.port) : 8080;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be a number from 0 to 65535, not "${v.port}"`);
+  const { startServer, isLoopback } = await import('../server/serve.js');
+  const { validOrigin } = await import('../server/app.js');
+  const port = v.port !== undefined ? strictInt(String(v.port), '--port', 0, 65535) : 8080;
+  const host = (v.host as string | undefined) ?? '127.0.0.1';
+  if (!host.trim() || /[\s/]/.test(host)) throw new UserError(`--host must be an address or a host name, not "${host}"`);
+  const cors = v.cors as string | undefined;
+  if (cors !== undefined && !validOrigin(cors)) throw new UserError(`--cors must be an origin such as http://localhost:3000 (or *), not ${JSON.stringify(cors)}`);
+  if (!isLoopback(host)) process.stderr.write(`ohos-errors: warning: listening on ${host}, reachable from other machines; the server has no authentication\n`);
   let started;
   try {
-    started = await startServer({ port, host: (v.host as string | undefined) ?? '127.0.0.1', cors: v.cors as string | undefined });
+    started = await startServer({ port, host, cors });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'EADDRINUSE' ? `port ${port} is in use (try --port 0 for any free port)` : `cannot listen: ${(e as Error).message}`);
@@ -415,12 +417,22 @@ async function runServe(_pos: string[], v: Values): Promise<number> {
   return 0;
 }
 
+/** A message read from stdin: at most MAX_STDIN bytes (a message, not a log: use scan for logs). */
+const MAX_STDIN = 1024 * 1024;
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
-    let s = '';
-    process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (d) => (s += d));
-    process.stdin.on('end', () => resolve(s));
+    const parts: Buffer[] = [];
+    let n = 0;
+    process.stdin.on('data', (d: Buffer) => {
+      n += d.length;
+      if (n > MAX_STDIN) {
+        process.stdin.destroy();
+        reject(new UserError(`stdin: more than ${MAX_STDIN / 1024 / 1024} MiB; match reads one message (use "ohos-errors scan -" for a log)`));
+        return;
+      }
+      parts.push(d);
+    });
+    process.stdin.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
     process.stdin.on('error', reject);
   });
 }
@@ -542,10 +554,24 @@ export async function main(argv: string[]): Promise<number> {
     const name = argv[0] && COMMANDS[argv[0]] ? argv[0] : undefined;
     const spec = name ? COMMANDS[name] : ROOT;
     let parsed;
+    // `ohos-errors -1` looks up code -1: a negative number is an argument, never an option.
+    const rest = name ? argv.slice(1) : argv;
+    const dd = rest.indexOf('--');
+    const before = dd < 0 ? rest : rest.slice(0, dd);
+    const takesValue = (a: string | undefined) => !!a && /^--?[\w-]+$/.test(a) && spec.options[a.replace(/^--?/, '')]?.type === 'string';
+    const isNeg = (a: string, i: number) => /^-\d+$/.test(a) && !takesValue(before[i - 1]);
+    const negatives = before.filter(isNeg);
+    // `--limit -5`: the value of an option, written as `--limit=-5` so parseArgs takes it and our own check explains it.
+    const joined = before.filter((a, i) => !isNeg(a, i)).reduce<string[]>((out, a, i, arr) => {
+      if (/^-\d+$/.test(a) && takesValue(arr[i - 1])) out[out.length - 1] += `=${a}`;
+      else out.push(a);
+      return out;
+    }, []);
+    const args = negatives.length || joined.length !== before.length ? [...joined, '--', ...negatives, ...(dd < 0 ? [] : rest.slice(dd + 1))] : rest;
     try {
-      parsed = parseArgs({ args: name ? argv.slice(1) : argv, options: spec.options, allowPositionals: true, strict: true });
+      parsed = parseArgs({ args, options: spec.options, allowPositionals: true, strict: true });
     } catch (e) {
-      throw new UserError(`${(e as Error).message.split('. To specify a positional argument')[0]}${name ? '' : ''} (see ohos-errors ${name ? name + ' ' : ''}--help)`);
+      throw new UserError(`${(e as Error).message.split('\n')[0].split('. To specify a positional argument')[0]} (see ohos-errors ${name ? name + ' ' : ''}--help)`);
     }
     const v = parsed.values as Values;
     const pos = parsed.positionals;

@@ -12,6 +12,7 @@ import { normalizeDevices } from './labels.js';
 import { collapse } from './render.js';
 import { extractSections } from './sections.js';
 import { detectLang, type ReaderOptions, type ReaderResult } from './types.js';
+import { htmlTooDeep } from './bounds.js';
 
 function classes(el: Element): string[] {
   const c: unknown = el.properties?.className;
@@ -62,6 +63,10 @@ const div: Handle = (state, node) => {
 };
 
 export function readHtml(text: string, opts: ReaderOptions): ReaderResult {
+  const deep = htmlTooDeep(text);
+  if (deep) {
+    return { lang: opts.lang ?? 'en', kitHints: [], records: [], diagnostics: [{ file: opts.file, line: deep.line, kind: 'too-deep', message: `${deep.what}; the page was not read`, severity: 'error' }] };
+  }
   const hast = fromHtml(text, { fragment: true });
   const titleEl = findAll(hast, (e) => e.tagName === 'h1')[0];
   const mdast = toMdast(hast, {

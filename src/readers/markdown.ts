@@ -9,6 +9,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { plain } from './render.js';
 import { extractSections } from './sections.js';
 import { labelField } from './labels.js';
+import { markdownTooDeep, MAX_MD_CHARS, MAX_MD_DEPTH } from './bounds.js';
 import { detectLang, type ReaderOptions, type ReaderResult } from './types.js';
 
 /**
@@ -54,6 +55,13 @@ function restoreLines(root: Root, inserted: number[]): void {
 }
 
 export function readMarkdown(text: string, opts: ReaderOptions): ReaderResult {
+  if (text.length > MAX_MD_CHARS) {
+    return { lang: opts.lang ?? 'en', kitHints: [], records: [], diagnostics: [{ file: opts.file, kind: 'too-large', message: `${text.length} characters, more than the ${MAX_MD_CHARS} a Markdown page may have; the page was not read`, severity: 'error' }] };
+  }
+  const deep = markdownTooDeep(text);
+  if (deep) {
+    return { lang: opts.lang ?? 'en', kitHints: [], records: [], diagnostics: [{ file: opts.file, line: deep.line, kind: 'too-deep', message: `${deep.what} (more than ${MAX_MD_DEPTH}); the page was not read`, severity: 'error' }] };
+  }
   const spaced = separateLabels(text.replace(/^\uFEFF/, ''));
   const root = fromMarkdown(spaced.text, {
     extensions: [gfm()],

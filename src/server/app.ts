@@ -12,21 +12,40 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants as zc } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import { lookup, listKits, getKit, nearestCodes, parseCode } from '../lookup/lookup.js';
 import { readIndex } from '../registry/store.js';
 import { search } from '../search/search.js';
 import { match } from '../match/match.js';
 import { Scanner } from '../scan/scanner.js';
 import type { Entry, Lang } from '../registry/types.js';
+import { overlayProblem } from '../registry/overlay.js';
 
 export interface AppOptions {
   /** Folder with index.html, app.js, app.css (default: dist/web next to this module). */
   webDir?: string;
   /** Largest accepted request body, bytes (default 5 MiB). */
   maxBody?: number;
+  /** Request bodies held in memory at once, all requests together, bytes (default 32 MiB). */
+  maxInFlight?: number;
+  /** Response cache budget, bytes (default 32 MiB). */
+  cacheBytes?: number;
   /** Allowed CORS origin; none by default. */
   cors?: string;
+  /**
+   * Host names the server answers to (DNS-rebinding guard); requests naming another host get 421.
+   * Undefined: any (the server listens on a non-loopback address by the user's choice).
+   */
+  allowedHosts?: string[];
 }
+
+/** A CORS origin as `--cors` accepts it: `*` or scheme://host[:port], nothing else. */
+export function validOrigin(o: string): boolean {
+  return o === '*' || /^https?:\/\/[A-Za-z0-9.-]{1,253}(?::\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]{2,45}\](?::\d{1,5})?$/.test(o);
+}
+
+/** Bytes a drained, refused upload may still send before the connection is closed. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 const MAX_URL = 8 * 1024;
 const SECURITY = {
@@ -44,6 +63,7 @@ class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -76,7 +96,11 @@ function brief(e: Entry, lang?: Lang) {
 export function createApp(opts: AppOptions = {}) {
   const webDir = opts.webDir ?? fileURLToPath(new URL('../web/', import.meta.url));
   const maxBody = opts.maxBody ?? 5 * 1024 * 1024;
+  const maxInFlight = opts.maxInFlight ?? 32 * 1024 * 1024;
+  if (opts.cors !== undefined && !validOrigin(opts.cors)) throw new Error(`invalid CORS origin "${opts.cors}"`);
+  const allowedHosts = opts.allowedHosts && new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
   const dataVersion = readIndex().dataVersion;
+  let inFlight = 0;
 
   const assets = new Map<string, Prepared>();
   const asset = (name: string, type: string) => {
@@ -126,39 +150,77 @@ export function createApp(opts: AppOptions = {}) {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  /** Answers of registry-backed GET routes by URL: the data does not change while serving. */
-  const byUrl = new Map<string, { status: number; p: Prepared }>();
+  /**
+   * Answers of registry-backed GET routes (the data does not change while serving), in an LRU with
+   * a byte budget, keyed by the normalised request: the path and the parameters the route reads,
+   * so junk parameters (`&n=1`, `&n=2` …) cannot fill it.
+   */
+  const cache = new LRUCache<string, { status: number; p: Prepared }>({
+    maxSize: opts.cacheBytes ?? 32 * 1024 * 1024,
+    sizeCalculation: (v) => v.p.body.length + (v.p.gzip?.length ?? 0) + (v.p.br?.length ?? 0) + 200,
+  });
+  const cacheKey = (rawUrl: string): string | undefined => {
+    let u: URL;
+    try {
+      u = new URL(rawUrl, 'http://localhost');
+    } catch {
+      return undefined;
+    }
+    const keep = ['q', 'lang', 'kit', 'limit'].map((k) => [k, u.searchParams.getAll(k).join('\u0000')] as const).filter(([, v]) => v);
+    return `${u.pathname}?${keep.map(([k, v]) => `${k}=${v}`).join('&')}`;
+  };
 
   function json(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, cacheable = false) {
     const p = prepare(JSON.stringify(value), 'application/json; charset=utf-8');
-    if (cacheable && status === 200 && byUrl.size < 10_000) byUrl.set(req.url ?? '', { status, p });
+    const key = cacheable && status === 200 ? cacheKey(req.url ?? '') : undefined;
+    if (key) cache.set(key, { status, p });
     send(req, res, status, p, status === 200 ? 'public, max-age=60' : 'no-store');
   }
 
+  /**
+   * The body, within `maxBody` for this request and `maxInFlight` for all requests together
+   * (503 when the server is full). A refused body is drained (up to DRAIN_LIMIT) so the client
+   * reads the 413 instead of a reset connection.
+   */
   function readBody(req: IncomingMessage): Promise<string> {
     return new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length'] ?? 0);
       if (declared > maxBody) return reject(new HttpError(413, `request body over ${maxBody} bytes`));
       const parts: Buffer[] = [];
       let size = 0;
+      let held = 0;
+      const free = () => {
+        inFlight -= held;
+        held = 0;
+      };
+      const refuse = (e: HttpError) => {
+        free();
+        parts.length = 0;
+        req.removeAllListeners('data');
+        reject(e);
+      };
       req.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > maxBody) {
-          reject(new HttpError(413, `request body over ${maxBody} bytes`));
-          req.destroy();
-          return;
-        }
+        if (size > maxBody) return refuse(new HttpError(413, `request body over ${maxBody} bytes`));
+        if (inFlight + c.length > maxInFlight) return refuse(new HttpError(503, 'server busy: too many request bodies in flight; retry', {}, { 'Retry-After': '1' }));
+        inFlight += c.length;
+        held += c.length;
         parts.push(c);
       });
       req.on('end', () => {
         const buf = Buffer.concat(parts);
+        free();
         try {
           resolve(new TextDecoder('utf-8', { fatal: true }).decode(buf));
         } catch {
           reject(new HttpError(400, 'request body is not valid UTF-8'));
         }
       });
-      req.on('error', reject);
+      req.on('error', (e) => {
+        free();
+        reject(e);
+      });
+      req.on('close', free);
     });
   }
 
@@ -192,6 +254,8 @@ export function createApp(opts: AppOptions = {}) {
   async function route(req: IncomingMessage, res: ServerResponse) {
     const rawUrl = req.url ?? '/';
     if (rawUrl.length > MAX_URL) throw new HttpError(414, 'URL too long');
+    // A stray `%` (q=% / q=%zz) is a malformed URL, not a search for "%".
+    if (/%(?![0-9A-Fa-f]{2})/.test(rawUrl)) throw new HttpError(400, 'malformed URL: bad percent-encoding');
     let url: URL;
     try {
       url = new URL(rawUrl, 'http://localhost');
@@ -251,7 +315,8 @@ export function createApp(opts: AppOptions = {}) {
       if (path === '/api/scan') {
         if (method !== 'POST') throw new HttpError(405, 'use POST');
         const text = await textOf(req);
-        const scanner = new Scanner();
+        // A summary, capped: never one row per occurrence, whatever the log.
+        const scanner = new Scanner({ maxRows: 500, maxCrashes: 200 });
         scanner.scanText(text);
         const s = scanner.summary();
         return json(req, res, 200, { ...s, rows: s.rows.map(({ entry: _e, ...r }) => r) });
@@ -281,7 +346,10 @@ export function createApp(opts: AppOptions = {}) {
         const out = lookup(code, { kit }).map((e) => ({ kit: e.kit.id, page: e.page.id, ...(e.occurrence ? { occurrence: e.occurrence } : {}), apis: apisFor(code, { entry: e }).map((a) => ({ name: a.name, module: a.module, since: a.since })) }));
         return json(req, res, 200, out, true);
       }
-      if (path === '/api/health') return json(req, res, 200, { ok: true, dataVersion });
+      if (path === '/api/health') {
+        const problem = overlayProblem();
+        return json(req, res, problem ? 500 : 200, problem ? { ok: false, dataVersion, overlay: problem } : { ok: true, dataVersion });
+      }
       throw new HttpError(404, 'no such API route');
     }
 
@@ -292,20 +360,58 @@ export function createApp(opts: AppOptions = {}) {
     throw new HttpError(404, 'not found');
   }
 
+  /** Host header check (DNS rebinding): only the names the server was bound as, with any port. */
+  function hostOk(req: IncomingMessage): boolean {
+    if (!allowedHosts) return true;
+    const h = (req.headers.host ?? '').toLowerCase();
+    const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d*$/, '');
+    return allowedHosts.has(name);
+  }
+
   return async function handler(req: IncomingMessage, res: ServerResponse) {
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      const hit = byUrl.get(req.url ?? '');
-      if (hit) return send(req, res, hit.status, hit.p, 'public, max-age=60');
-    }
     try {
+      if (!hostOk(req)) throw new HttpError(req.headers.host ? 421 : 400, req.headers.host ? 'this server does not answer to that host name' : 'Host header required');
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        const key = cacheKey(req.url ?? '');
+        const hit = key !== undefined && !/%(?![0-9A-Fa-f]{2})/.test(req.url ?? '') ? cache.get(key) : undefined;
+        if (hit) return send(req, res, hit.status, hit.p, 'public, max-age=60');
+      }
       await route(req, res);
     } catch (e) {
-      const err = e instanceof HttpError ? e : new HttpError(500, 'internal error');
-      if (!(e instanceof HttpError)) console.error(e);
-      if (res.headersSent) return res.destroy();
-      const body = prepare(JSON.stringify({ error: err.message, status: err.status, ...err.extra }), 'application/json; charset=utf-8');
-      if (err.status === 413) res.setHeader('Connection', 'close');
-      send(req, res, err.status, body, 'no-store');
+      try {
+        const err = e instanceof HttpError ? e : new HttpError(500, 'internal error');
+        if (!(e instanceof HttpError)) {
+          const code = (e as NodeJS.ErrnoException)?.code;
+          // A client that went away mid-upload is one log line, not a stack trace.
+          if (code === 'ECONNRESET' || code === 'ECONNABORTED' || req.destroyed) {
+            console.error(`${req.method} ${(req.url ?? '').slice(0, 200)}: client aborted (${code ?? 'closed'})`);
+            return res.destroy();
+          }
+          console.error(`${req.method} ${(req.url ?? '').slice(0, 200)}: ${(e as Error)?.stack ?? e}`);
+        }
+        if (res.headersSent) return res.destroy();
+        const body = prepare(JSON.stringify({ error: err.message, status: err.status, ...err.extra }), 'application/json; charset=utf-8');
+        for (const [k, v] of Object.entries(err.headers)) res.setHeader(k, v);
+        if (err.status === 413 || err.status === 503) {
+          // Refused upload: answer, then read (and drop) what the client still sends, up to a
+          // bound, so it sees the status instead of a reset; then close.
+          res.setHeader('Connection', 'close');
+          let drained = 0;
+          req.on('data', (c: Buffer) => {
+            drained += c.length;
+            if (drained > DRAIN_LIMIT) req.destroy();
+          });
+          req.resume();
+        }
+        send(req, res, err.status, body, 'no-store');
+      } catch (e2) {
+        // Nothing an error path does may take the process down.
+        console.error(`error while answering ${req.method} ${(req.url ?? '').slice(0, 200)}: ${(e2 as Error)?.message ?? e2}`);
+        res.destroy();
+      }
     }
   };
 }
+
+/** Security headers (the same on every response), for raw answers written outside a handler. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = SECURITY;
