@@ -6,6 +6,7 @@ import { rebuild } from './rebuild.js';
 import { fmt } from './util.js';
 import { printSearch, searchBench } from './search.js';
 import { apiBench, printApi } from './api.js';
+import { memoryBench, printMemory } from './memory.js';
 import { printScan, scanBench } from './scan.js';
 import { printServe, serveBench } from './serve.js';
 
@@ -27,3 +28,4 @@ printApi(apiBench());
 printSearch(searchBench());
 printScan(await scanBench());
 printServe(await serveBench());
+printMemory(await memoryBench());

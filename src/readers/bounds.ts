@@ -24,7 +24,7 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 export function htmlTooDeep(text: string): { line: number; what: string } | undefined {
   let depth = 0;
   let elements = 0;
-  const tag = /<(\/?)([A-Za-z][\w:-]*)[^<>]*>/g;
+  const tag = /<(\/?)([A-Za-z][\w:-]*)(?:[^<>\w:-][^<>]*)?>/g;
   for (let m = tag.exec(text); m; m = tag.exec(text)) {
     const name = m[2].toLowerCase();
     if (!m[1] && ++elements > MAX_HTML_ELEMENTS) return { line: lineAt(text, m.index), what: `more than ${MAX_HTML_ELEMENTS} elements` };

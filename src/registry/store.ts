@@ -15,9 +15,14 @@ import { writeFileAtomic } from '../util/fs.js';
 
 export const SHARDS = 100;
 declare const __dirname: string | undefined;
-/** The data shipped with the package: two levels up from this module (dist/registry or the CLI bundle in dist/cli). */
+declare const __filename: string | undefined;
+/**
+ * The data shipped with the package: two levels up from this module (dist/registry, or the CLI
+ * bundle in dist/cli, which is CommonJS and has __filename). `node -e` defines a global __dirname
+ * of "." that must not be taken for this module's folder: only a real .cjs file counts.
+ */
 export const DEFAULT_DATA_DIR =
-  typeof __dirname === 'string' ? join(__dirname, '..', '..', 'data') : fileURLToPath(new URL('../../data/', import.meta.url));
+  typeof __filename === 'string' && __filename.endsWith('.cjs') && typeof __dirname === 'string' ? join(__dirname, '..', '..', 'data') : fileURLToPath(new URL('../../data/', import.meta.url));
 
 export function shardOf(code: number): string {
   return String(Math.abs(code) % SHARDS).padStart(2, '0');

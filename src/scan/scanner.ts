@@ -582,8 +582,12 @@ export class Scanner {
       best = m.candidates
         .filter((c) => c.exact && !c.truncated && c.rank === 1 && literalLength(c.template) >= 10)
         .map((c) => ({ code: c.code, entry: c.entry, kit: c.kit.id }));
-      if (this.messageCache.size >= 4096) this.messageCache.clear();
-      this.messageCache.set(f.text, best);
+      // Texts that match nothing are not kept: on a log of ever-new texts they would only churn
+      // the cache (repeats of a line are answered by the prefilter's verdict cache anyway).
+      if (best.length) {
+        if (this.messageCache.size >= 4096) this.messageCache.clear();
+        this.messageCache.set(f.text, best);
+      }
     }
     const out: Finding[] = [];
     for (const code of new Set(best.map((c) => c.code))) {

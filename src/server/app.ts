@@ -83,7 +83,8 @@ function prepare(body: string | Buffer, type: string): Prepared {
   const p: Prepared = { body: buf, etag, type };
   if (buf.length > 1024) {
     p.gzip = gzipSync(buf, { level: 6 });
-    p.br = brotliCompressSync(buf, { params: { [zc.BROTLI_PARAM_QUALITY]: 5 } });
+    // A small window (256 KiB) and a size hint: brotli's working memory per call stays small.
+    p.br = brotliCompressSync(buf, { params: { [zc.BROTLI_PARAM_QUALITY]: 5, [zc.BROTLI_PARAM_LGWIN]: 18, [zc.BROTLI_PARAM_SIZE_HINT]: buf.length } });
   }
   return p;
 }

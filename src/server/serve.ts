@@ -36,6 +36,13 @@ export async function startServer(opts: ServeOptions = {}): Promise<{ server: Se
       const body = JSON.stringify({ error: 'request body too large', status: 413 });
       res.writeHead(413, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
       res.end(body);
+      // A client that sends the body anyway is read to the end (bounded) so it sees the answer.
+      let drained = 0;
+      req.on('data', (c: Buffer) => {
+        drained += c.length;
+        if (drained > 64 * 1024 * 1024) req.destroy();
+      });
+      req.resume();
       return;
     }
     res.writeContinue();
