@@ -24,4 +24,6 @@ export const FIELD_LABELS = {
   sdkOnly: { zh: '仅见于 SDK 声明（@throws），文档页未收录', en: 'documented only in the SDK declarations (@throws), on no docs page' },
   nameFrom: { zh: '来自', en: 'from' },
   showAll: { zh: '显示全部', en: 'Show all' },
+  oneResult: { zh: '1 条结果', en: '1 result' },
+  nResults: { zh: '{n} 条结果', en: '{n} results' },
 } satisfies Record<string, Required<Localized>>;

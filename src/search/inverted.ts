@@ -114,7 +114,7 @@ export class InvertedIndex {
    * Score documents for weighted terms. `expansions` maps each query term to the index terms it
    * stands for with a weight (1 for itself, less for prefix / fuzzy / synonym forms).
    */
-  search(expansions: Map<string, { term: string; weight: number }[]>, fieldMask: boolean[], accept?: (doc: number) => boolean): Hit[] {
+  search(expansions: Map<string, { term: string; weight: number }[]>, fieldMask: boolean[], accept?: (doc: number) => boolean, exclude?: { doc: number; field: number }): Hit[] {
     const hits = new Map<number, Hit & { fieldScore: Float64Array }>();
     for (const [queryTerm, forms] of expansions) {
       // Per doc, the best-scoring form of this query term counts once.
@@ -129,6 +129,7 @@ export class InvertedIndex {
           const field = list[k + 1];
           const tf = list[k + 2];
           if (!fieldMask[field]) continue;
+          if (exclude && doc === exclude.doc && field === exclude.field) continue;
           const len = this.fieldLen[field][doc];
           const norm = tf / (tf + K1 * (1 - B + (B * len) / this.avgLen[field]));
           const s = idf * this.fields[field].boost * norm * (K1 + 1);

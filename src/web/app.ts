@@ -128,7 +128,7 @@ function viewSearch(params: URLSearchParams) {
     }
     const { data } = await api<{ code: number; kit: { id: string; name: Localized }; title?: string; field: string; messages: string[] }[]>(`/api/search?q=${encodeURIComponent(q)}&limit=20`);
     if (seq !== searchSeq) return; // a newer query is on its way
-    status.textContent = data.length ? `${data.length}` : tr('noResults');
+    status.textContent = data.length ? tr(data.length === 1 ? 'oneResult' : 'nResults').replace('{n}', String(data.length)) : tr('noResults');
     list.replaceChildren(
       ...data.map((r) =>
         h(
