@@ -3,8 +3,9 @@
  * of 200,000 crash blocks, and the server's RSS after 10,000 junk-parameter URLs and after
  * distinct queries. Baseline: `ohos-errors scan` of a 10-line log, measured in the same run.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { getMany, spawnServe } from '../test/serve-process.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,29 +32,16 @@ export async function memoryBench() {
   const base = peakMb(['scan', small, '--json']);
   const distinct = peakMb(['scan', d, '--json']);
   const crashes = peakMb(['scan', c, '--json']);
-  const p = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((resolve) => {
-    let e = '';
-    p.stderr.on('data', (x) => {
-      e += x;
-      const m = /serving on (\S+)/.exec(e);
-      if (m) resolve(m[1]);
-    });
-  });
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))![1]) / 1024;
-  const get = (u: string) => fetch(u, { headers: { 'accept-encoding': 'gzip, br' } }).then((r) => r.text());
-  const batch = async (n: number, f: (i: number) => string) => {
-    for (let i = 0; i < n; i += 50) await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => get(f(i + k))));
-  };
-  await get(`${url}/api/search?q=warm&limit=200`);
-  const r0 = rss();
-  await batch(10_000, (i) => `${url}/api/search?q=error&limit=200&n=${i}`);
-  const r1 = rss();
-  await batch(3000, (i) => `${url}/api/search?q=error+${i}&limit=200`);
-  const r2 = rss();
-  await batch(3000, (i) => `${url}/api/search?q=fail+${i}&limit=200`);
-  const r3 = rss();
-  p.kill('SIGTERM');
+  const srv = await spawnServe([], cleanEnv());
+  await getMany(1, () => `${srv.url}/api/search?q=warm&limit=200`);
+  const r0 = srv.rssMb();
+  await getMany(10_000, (i) => `${srv.url}/api/search?q=error&limit=200&n=${i}`);
+  const r1 = srv.rssMb();
+  await getMany(3000, (i) => `${srv.url}/api/search?q=error+${i}&limit=200`);
+  const r2 = srv.rssMb();
+  await getMany(3000, (i) => `${srv.url}/api/search?q=fail+${i}&limit=200`);
+  const r3 = srv.rssMb();
+  srv.stop();
   return { base, distinct, crashes, serverStart: r0, junk: r1 - r0, distinctQueries: r2 - r1, moreQueries: r3 - r2 };
 }
 

@@ -3,9 +3,10 @@
  * the SDK reader on each file, overloads grouped, codes linked to the registry, codes no entry
  * documents made SDK-only entries; optionally saved to the user's overlay.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { declarationFiles } from './sdk.js';
 import { decodePage, readBounded } from '../util/decode.js';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { readSdk, moduleOf } from '../readers/sdk.js';
 import { groupApis, linkApis, type SdkFile } from '../merge/apis.js';
 import { listKits, lookup } from '../lookup/lookup.js';
@@ -14,7 +15,6 @@ import { validateEntry } from '../registry/validate.js';
 import { entryRef, type ApiInfo, type DiagnosticRecord, type Entry, type KitRef } from '../registry/types.js';
 import { UserError } from '../util/errors.js';
 
-export const DECLARATION_FILE = /\.d\.e?ts$/i;
 /** Bounds on what one import reads. */
 const MAX_FILES = 5000;
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -28,24 +28,9 @@ export interface SdkImportResult {
   saved?: { path: string; added: number; replaced: number };
 }
 
-function declarationFiles(path: string): { abs: string; rel: string }[] {
-  const st = statSync(path);
-  if (!st.isDirectory()) return [{ abs: path, rel: basename(path) }];
-  const out: { abs: string; rel: string }[] = [];
-  const stack = [path];
-  while (stack.length) {
-    const d = stack.pop()!;
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const s = statSync(p);
-      if (s.isDirectory()) stack.push(p);
-      else if (DECLARATION_FILE.test(name)) {
-        out.push({ abs: p, rel: relative(path, p).split(sep).join('/') });
-        if (out.length > MAX_FILES) throw new UserError(`${path}: more than ${MAX_FILES} declaration files; import a smaller folder`);
-      }
-    }
-  }
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+function filesOf(path: string): { abs: string; rel: string }[] {
+  if (!statSync(path).isDirectory()) return [{ abs: path, rel: basename(path) }];
+  return declarationFiles(path, MAX_FILES).map((abs) => ({ abs, rel: relative(path, abs).split(sep).join('/') }));
 }
 
 /** Kit of an SDK kit name, by the registry's kit names (`UniversalKeystoreKit` → universal-keystore-kit). */
@@ -60,7 +45,7 @@ function kitOfName(name: string): KitRef {
 export async function importSdk(path: string, opts: { save?: boolean; overlay?: string; kit?: string } = {}): Promise<SdkImportResult> {
   let files: { abs: string; rel: string }[];
   try {
-    files = declarationFiles(path);
+    files = filesOf(path);
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);

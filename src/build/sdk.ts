@@ -8,10 +8,12 @@ import { moduleOf, readSdk } from '../readers/sdk.js';
 import type { SdkFile } from '../merge/apis.js';
 import type { BuildConfig } from './config.js';
 import type { DiagnosticRecord, KitRef, SourceSet } from '../registry/types.js';
+import { UserError } from '../util/errors.js';
 
 const DECL = /\.d\.e?ts$/i;
 
-function walk(dir: string): string[] {
+/** Declaration files below `dir` (no recursion: an explicit stack), sorted; more than `max` is an error. */
+export function declarationFiles(dir: string, max = Infinity): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length) {
@@ -20,7 +22,10 @@ function walk(dir: string): string[] {
       const p = join(d, name);
       const st = statSync(p);
       if (st.isDirectory()) stack.push(p);
-      else if (DECL.test(name)) out.push(p);
+      else if (DECL.test(name)) {
+        out.push(p);
+        if (out.length > max) throw new UserError(`${dir}: more than ${max} declaration files; import a smaller folder`);
+      }
     }
   }
   return out.sort();
@@ -49,7 +54,7 @@ export interface SdkRead {
 }
 
 export function readSdkDir(dir: string, config: BuildConfig, commit?: string): SdkRead {
-  const paths = walk(dir);
+  const paths = declarationFiles(dir);
   const kitOf = kitResolver(config);
   const diagnostics: DiagnosticRecord[] = [];
   const read = paths.map((p) => {

@@ -16,6 +16,7 @@ import { startServer } from '../../src/server/serve.js';
 import { findCodes } from '../../src/scan/detect.js';
 import { cleanMessage } from '../../src/match/match.js';
 import { CLI, FIXTURES, ROOT, cli, tempDir } from '../helpers.js';
+import { getMany, spawnServe } from '../serve-process.js';
 
 const noStack = (s: string) => assert.ok(!/\n\s+at .+:\d+:\d+/.test(s), `stack trace printed:\n${s}`);
 
@@ -382,36 +383,23 @@ test('server: an upload over the limit gets its 413 (with or without Expect: 100
 });
 
 test('server (its own process): 10,000 junk URLs grow RSS < 100 MB; distinct queries level off under the cache budget', { timeout: 180_000, skip: !existsSync('/proc/self/status') && 'needs /proc' }, async () => {
-  const p = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: { PATH: process.env.PATH, OHOS_ERRORS_HOME: tempDir() }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const srv = await spawnServe([], { PATH: process.env.PATH, OHOS_ERRORS_HOME: tempDir() });
   try {
-    const url = await new Promise<string>((resolve) => {
-      let e = '';
-      p.stderr.on('data', (d) => {
-        e += d;
-        const m = /serving on (\S+)/.exec(e);
-        if (m) resolve(m[1]);
-      });
-    });
-    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))![1]) / 1024;
-    const get = (u: string) => fetch(u, { headers: { 'accept-encoding': 'gzip, br' } }).then((r) => r.text());
-    const batch = async (n: number, f: (i: number) => string) => {
-      for (let i = 0; i < n; i += 50) await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => get(f(i + k))));
-    };
-    await get(`${url}/api/search?q=warm&limit=200`); // the search index is built on first use
-    const r0 = rss();
-    await batch(10_000, (i) => `${url}/api/search?q=error&limit=200&n=${i}`);
-    const junk = rss() - r0;
-    await batch(1500, (i) => `${url}/api/search?q=error+${i}&limit=200`);
-    const r1 = rss();
-    await batch(1500, (i) => `${url}/api/search?q=fail+${i}&limit=200`);
-    const more = rss() - r1;
+    await getMany(1, () => `${srv.url}/api/search?q=warm&limit=200`); // the search index is built on first use
+    const r0 = srv.rssMb();
+    await getMany(10_000, (i) => `${srv.url}/api/search?q=error&limit=200&n=${i}`);
+    const junk = srv.rssMb() - r0;
+    await getMany(1500, (i) => `${srv.url}/api/search?q=error+${i}&limit=200`);
+    const r1 = srv.rssMb();
+    await getMany(1500, (i) => `${srv.url}/api/search?q=fail+${i}&limit=200`);
+    const more = srv.rssMb() - r1;
     console.log(`server RSS: +${junk.toFixed(0)} MB after 10,000 junk-parameter URLs; distinct queries: +${(r1 - r0 - junk).toFixed(0)} MB for 1,500, then +${more.toFixed(0)} MB for 1,500 more`);
     assert.ok(junk < 100, `junk URLs grew RSS by ${junk.toFixed(0)} MB`);
     // Each answer is ~150 KB (+ gzip + brotli): 3,000 kept would be ~500 MB. The LRU keeps 32 MB of
     // them; the rest of the growth is V8's heap headroom, which levels off (bench/memory.ts).
-    assert.ok(rss() - r0 - junk < 250, `3,000 distinct queries grew RSS by ${(rss() - r0 - junk).toFixed(0)} MB`);
+    assert.ok(srv.rssMb() - r0 - junk < 250, `3,000 distinct queries grew RSS by ${(srv.rssMb() - r0 - junk).toFixed(0)} MB`);
   } finally {
-    p.kill('SIGTERM');
+    srv.stop();
   }
 });
 
@@ -434,34 +422,18 @@ test('serve: a bad --cors value is refused at start (exit 2), a non-loopback add
   const r = cli(['serve', '--cors', 'http://a\r\nb', '--port', '0']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--cors must be an origin/);
-  const p = spawn(process.execPath, [CLI, 'serve', '--host', '0.0.0.0', '--port', '0'], { env: { PATH: process.env.PATH, OHOS_ERRORS_HOME: tempDir() } });
-  let err = '';
-  await new Promise<void>((resolve) => {
-    p.stderr.on('data', (d) => {
-      err += d;
-      if (/serving on/.test(err)) resolve();
-    });
-    setTimeout(resolve, 10_000);
-  });
-  p.kill('SIGTERM');
-  assert.match(err, /warning: listening on 0\.0\.0\.0, reachable from other machines/);
+  const srv = await spawnServe(['--host', '0.0.0.0'], { PATH: process.env.PATH, OHOS_ERRORS_HOME: tempDir() });
+  srv.stop();
+  assert.match(srv.stderr(), /warning: listening on 0\.0\.0\.0, reachable from other machines/);
 });
 
 test('server: a bad overlay makes /api/health say so (500), not ok', { timeout: 30_000 }, async () => {
   const home = tempDir();
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, 'overlay.json'), '{"entries":[null]}');
-  const p = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { env: { PATH: process.env.PATH, OHOS_ERRORS_HOME: home } });
-  const url = await new Promise<string>((resolve) => {
-    let err = '';
-    p.stderr.on('data', (d) => {
-      err += d;
-      const m = /serving on (\S+)/.exec(err);
-      if (m) resolve(m[1]);
-    });
-  });
-  const res = await fetch(`${url}/api/health`);
-  p.kill('SIGTERM');
+  const srv = await spawnServe([], { PATH: process.env.PATH, OHOS_ERRORS_HOME: home });
+  const res = await fetch(`${srv.url}/api/health`);
+  srv.stop();
   assert.equal(res.status, 500);
   const j = (await res.json()) as { ok: boolean; overlay: string };
   assert.equal(j.ok, false);
