@@ -156,3 +156,21 @@ test('leave-one-field-out known-item search over the whole registry: dev and tes
   // A floor below today's figures (test half: zh top-3 66%, en 68%): a regression fails here.
   for (const lang of ['zh', 'en']) assert.ok(by('test', lang).top3 >= 0.6, `${lang} test-half top-3 ${by('test', lang).top3}`);
 });
+
+test('misspelled words get "did you mean"; when no entry has every word, results are marked partial (library and CLI)', async () => {
+  const { searchDetailed } = await import('../src/search/search.js');
+  const d = searchDetailed('permision denid', { overlay: false });
+  assert.equal(d.didYouMean, 'permission denied');
+  assert.ok(d.results.length);
+  const p = searchDetailed('bluetooth quantum flux', { overlay: false });
+  assert.ok(p.results.length && p.partial, 'a known word still finds something, marked partial');
+  const full = searchDetailed('bluetooth disabled', { overlay: false });
+  assert.equal(full.partial, false);
+  const { cli } = await import('./helpers.js');
+  const r = cli(['search', 'permision', 'denid', '--lang', 'en']);
+  assert.equal(r.status, 0);
+  assert.match(r.stdout, /Did you mean: permission denied/);
+  const none = cli(['search', 'xyzzyq', '--lang', 'en']);
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /Nothing found for "xyzzyq"/);
+});

@@ -280,20 +280,24 @@ function excerpt(e: import('../registry/types.js').Entry, lang: Lang): string {
 }
 
 async function runSearch(pos: string[], v: Values): Promise<number> {
-  const { search } = await import('../search/search.js');
+  const { searchDetailed } = await import('../search/search.js');
   const { lang, st } = setup(v);
   const query = pos.join(' ').trim();
   if (!query) throw new UserError('search: give some words to search for (usage: ohos-errors search <words…>)');
   const limit = v.limit !== undefined ? strictInt(String(v.limit), '--limit', 1, 1000) : 10;
-  const results = search(query, { lang: v.lang as Lang | undefined, kit: v.kit as string | undefined, limit });
+  const { results, partial, didYouMean } = searchDetailed(query, { lang, kit: v.kit as string | undefined, limit });
   if (v.json) {
     print(JSON.stringify(results.map(({ entry: _e, ...r }) => r), null, 2));
+    if (didYouMean) process.stderr.write(`did you mean: ${didYouMean}\n`);
     return results.length ? 0 : 1;
   }
+  const hint = didYouMean ? (lang === 'zh' ? `您是不是要找：${didYouMean}` : `Did you mean: ${didYouMean}`) : undefined;
   if (!results.length) {
-    process.stderr.write(lang === 'zh' ? `没有找到与“${query}”相关的错误码。\n` : `Nothing found for "${query}".\n`);
+    process.stderr.write((lang === 'zh' ? `没有找到与“${query}”相关的错误码。` : `Nothing found for "${query}".`) + (hint ? `\n${hint}` : '') + '\n');
     return 1;
   }
+  if (hint) print(st.dim(hint));
+  if (partial) print(st.dim(lang === 'zh' ? '没有同时包含所有词的条目；以下为部分匹配。' : 'No entry matches every word; these are partial matches.'));
   for (const r of results) {
     print(`${st.bold(st.accent(String(r.code).padStart(10)))}  ${excerpt(r.entry, lang)}  ${st.dim(`${pick(r.kit.name, lang)?.value ?? r.kit.id} · ${r.field} · ${r.score.toFixed(1)}`)}`);
   }

@@ -3,7 +3,7 @@
  * tokenizer of tokenize.ts, synonyms, prefixes and typo tolerance. The index is built from the
  * registry on first use and kept for the process.
  */
-import { InvertedIndex } from './inverted.js';
+import { InvertedIndex, withinEdits } from './inverted.js';
 import { kitMatches } from '../lookup/lookup.js';
 import { readRegistry } from '../registry/store.js';
 import { readOverlay, overlayPath } from '../registry/overlay.js';
@@ -107,6 +107,74 @@ export class SearchIndex {
   }
 
   search(query: string, opts: SearchOptions = {}): SearchResult[] {
+    return this.searchDetailed(query, opts).results;
+  }
+
+  /** English words of the indexed text (surface forms, for "did you mean"), built on first use. */
+  private vocabulary?: Map<string, string[]>;
+  private words(): Map<string, string[]> {
+    if (this.vocabulary) return this.vocabulary;
+    const byShape = new Map<string, Set<string>>();
+    for (const e of this.entries) {
+      const text = [e.title.en, ...e.messages, e.description?.en, ...(e.causes?.en ?? []), ...(e.solutions?.en ?? [])].join(' ');
+      for (const m of text.matchAll(/[A-Za-z]{3,24}/g)) {
+        const w = m[0].toLowerCase();
+        const k = `${w[0]}${w.length}`;
+        (byShape.get(k) ?? byShape.set(k, new Set()).get(k)!).add(w);
+      }
+    }
+    this.vocabulary = new Map([...byShape].map(([k, v]) => [k, [...v].sort()]));
+    return this.vocabulary;
+  }
+
+  /** The nearest indexed English word within two edits, for a word the index does not know. */
+  private suggest(word: string): string | undefined {
+    const w = word.toLowerCase();
+    const max = w.length >= 7 ? 2 : 1;
+    let best: string | undefined;
+    let bestD = max + 1;
+    for (let len = w.length - max; len <= w.length + max; len++) {
+      for (const c of this.words().get(`${w[0]}${len}`) ?? []) {
+        if (c === w) return undefined;
+        for (let d = 1; d < bestD; d++) {
+          if (withinEdits(w, c, d)) {
+            best = c;
+            bestD = d;
+            break;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Results, and what a person needs when they are thin: `partial` when no result matches every
+   * word of the query, and `didYouMean` (the query with unknown English words corrected) when a
+   * word is not in the index but a near spelling is.
+   */
+  searchDetailed(query: string, opts: SearchOptions = {}): { results: SearchResult[]; partial: boolean; didYouMean?: string } {
+    let full = 0;
+    const results = this.run(query, opts, () => full++);
+    let didYouMean: string | undefined;
+    const words = query.match(/[A-Za-z]{3,24}/g) ?? [];
+    const unknown = words.filter((w) => !tokenize(w).some((t) => this.index.has(t)));
+    if (unknown.length) {
+      let fixed = query;
+      let changed = false;
+      for (const w of unknown) {
+        const s = this.suggest(w);
+        if (s) {
+          fixed = fixed.replace(w, s);
+          changed = true;
+        }
+      }
+      if (changed) didYouMean = fixed;
+    }
+    return { results, partial: results.length > 0 && full === 0, ...(didYouMean ? { didYouMean } : {}) };
+  }
+
+  private run(query: string, opts: SearchOptions, onFull: () => void): SearchResult[] {
     const limit = opts.limit ?? 10;
     const kitOk = (e: Entry) => !opts.kit || kitMatches(e.kit, opts.kit);
     const mask = FIELDS.map((f) => !opts.matchLang || !f.lang || f.lang === opts.matchLang);
@@ -118,7 +186,10 @@ export class SearchIndex {
     for (const m of query.matchAll(/-?\d{3,}/g)) {
       for (const i of this.byCode.get(Number(m[0])) ?? []) {
         const e = this.entries[i];
-        if (kitOk(e)) results.set(i, this.result(e, 1000, 'code', lang));
+        if (kitOk(e)) {
+          results.set(i, this.result(e, 1000, 'code', lang));
+          onFull();
+        }
       }
     }
     // An API name (`RdbStore.insert`, `relationalStore.RdbStore.insert`, `@ohos.data.relationalStore`):
@@ -131,6 +202,7 @@ export class SearchIndex {
             const i = this.position.get(entryRef(e));
             if (i === undefined || !kitOk(e)) continue;
             if (!results.has(i)) results.set(i, { ...this.result(e, 500, 'api', lang), via: api.name });
+            onFull();
           }
         }
       }
@@ -157,6 +229,7 @@ export class SearchIndex {
       for (const h of hits) {
         // Coordination: entries that match more of the query's concepts rank higher.
         const coverage = Math.min(1, h.terms.size / Math.max(1, q.concepts));
+        if (coverage >= 1) onFull();
         const score = h.score * coverage ** COVERAGE_EXP;
         const prev = results.get(h.doc);
         if (prev) prev.score += score;
@@ -186,6 +259,11 @@ export function defaultIndex(opts: { overlay?: boolean } = {}): SearchIndex {
     shared.index.apiLookup = (q) => codesFor(q, { overlay: opts.overlay });
   }
   return shared.index;
+}
+
+/** Search with the partial-match flag and spelling suggestion (see SearchIndex.searchDetailed). */
+export function searchDetailed(query: string, opts: SearchOptions = {}): ReturnType<SearchIndex['searchDetailed']> {
+  return defaultIndex({ overlay: opts.overlay }).searchDetailed(query, opts);
 }
 
 /** Search every entry, both languages. Best first. */
