@@ -169,8 +169,12 @@ export function cleanMessage(raw: string): { text: string; statedCode?: number; 
     t = msg[1];
   }
   t = stripNoise(t);
-  // "request failed: Operation timeout." — what follows a colon may be the message itself.
+  // "request failed: Operation timeout." — what follows a colon may be the message itself. The
+  // first few colons only: each variant costs a pass over the rest of the text (a line made of
+  // thousands of "message: " would otherwise be quadratic).
+  let colons = 0;
   for (const m of t.matchAll(/[:：]\s+/g)) {
+    if (++colons > 4) break;
     const rest = t.slice(m.index! + m[0].length);
     if (rest.length >= 8) variants.push(stripNoise(rest));
   }
