@@ -65,6 +65,8 @@ export interface PartResult {
   count: number;
   rows: (Omit<SummaryRow, 'entry'> & { entryRef?: { page: string } })[];
   events: PartEvent[];
+  /** What the part counted past its row cap: the codes (bounded) and their occurrences. */
+  folded: { codes: number[]; saturated: number; occurrences: number };
 }
 
 /**
@@ -192,6 +194,27 @@ class Aggregator {
     readonly maxCrashes = MAX_CRASHES,
   ) {}
 
+  /** Count `n` occurrences of a code past the row cap (its number kept, up to a million codes). */
+  fold(code: number | null, n: number) {
+    this.foldedOccurrences += n;
+    if (code === null || this.foldedCodes.has(code)) return;
+    // Past a million folded codes, count without remembering (an upper bound then).
+    if (this.foldedCodes.size < 1_000_000) this.foldedCodes.add(code);
+    else this.foldedSaturated++;
+  }
+
+  /** The folded codes and counts, for a worker's part result. */
+  foldedState(): PartResult['folded'] {
+    return { codes: [...this.foldedCodes], saturated: this.foldedSaturated, occurrences: this.foldedOccurrences };
+  }
+
+  /** Add a worker's folded codes and counts. */
+  mergeFolded(f: PartResult['folded']) {
+    for (const c of f.codes) this.fold(c, 0);
+    this.foldedSaturated += f.saturated;
+    this.foldedOccurrences += f.occurrences;
+  }
+
   folded(): ScanSummary['folded'] {
     const codes = this.foldedCodes.size + this.foldedSaturated;
     return codes || this.foldedCrashes ? { codes, occurrences: this.foldedOccurrences, crashes: this.foldedCrashes } : undefined;
@@ -207,12 +230,7 @@ class Aggregator {
     const key = `${o.kit?.id ?? ''}\u0000${o.code}`;
     let row = this.rows.get(key);
     if (!row && this.rows.size >= this.maxRows) {
-      this.foldedOccurrences++;
-      if (o.code !== null && !this.foldedCodes.has(o.code)) {
-        // Past a million folded codes, count without remembering (an upper bound then).
-        if (this.foldedCodes.size < 1_000_000) this.foldedCodes.add(o.code);
-        else this.foldedSaturated++;
-      }
+      this.fold(o.code, 1);
       return undefined;
     }
     if (!row) {
@@ -377,7 +395,7 @@ export class Scanner {
 
   partResult(lines: number): PartResult {
     const rows = [...this.agg.rows.values()].map(({ entry, ...r }) => ({ ...r, ...(entry ? { entryRef: { page: entry.page.id } } : {}) }));
-    return { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [] };
+    return { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [], folded: this.agg.foldedState() };
   }
 
   /** Fold a worker's part (which starts after `lines` lines) into this scan. */
@@ -398,7 +416,7 @@ export class Scanner {
         continue;
       }
       if (this.agg.rows.size >= this.agg.maxRows) {
-        this.agg.foldedOccurrences += row.count;
+        this.agg.fold(row.code, row.count);
         continue;
       }
       const merged: SummaryRow = { ...rest, firstLine: lines + row.firstLine, lastLine: lines + row.lastLine };
@@ -409,6 +427,7 @@ export class Scanner {
       this.agg.rows.set(key, merged);
     }
     this.agg.count += r.count;
+    this.agg.mergeFolded(r.folded);
     this.bytes += r.bytes;
     this.lines += r.lines;
   }

@@ -439,3 +439,21 @@ test('server: a bad overlay makes /api/health say so (500), not ok', { timeout: 
   assert.equal(j.ok, false);
   assert.match(j.overlay, /not a valid overlay file/);
 });
+
+test('scan in two threads counts what it folds like one thread does', { timeout: 60_000 }, async () => {
+  const { Scanner } = await import('../../src/scan/scanner.js');
+  const dir = tempDir();
+  const f = join(dir, 'many.log');
+  writeFileSync(f, Array.from({ length: 60_000 }, (_, i) => `errCode=${10 ** 8 + (i % 30_000)}`).join('\n') + '\n');
+  const one = new Scanner({ threads: 1 });
+  await one.scanFile(f);
+  const two = new Scanner({ threads: 2, parallelMin: 1, splitAt: 0.5 });
+  await two.scanFile(f);
+  const a = one.summary();
+  const b = two.summary();
+  assert.equal(a.occurrences, 60_000);
+  assert.equal(b.occurrences, a.occurrences);
+  assert.equal(a.rows.length + a.folded!.codes, 30_000);
+  assert.deepEqual(b.folded, a.folded);
+  assert.equal(b.rows.reduce((n, r) => n + r.count, 0) + b.folded!.occurrences, 60_000);
+});
