@@ -77,7 +77,12 @@ export function compileTemplate(t: string): Segment[] {
     tail.lit = trimEndWhile(tail.lit, (c) => isSpace(c) || '.。!！'.includes(c));
     if (!tail.lit) segs.pop();
   }
-  if (segs[0] && 'lit' in segs[0]) segs[0].lit = segs[0].lit.replace(/^\s+/, '');
+  // What an input loses in cleaning (leading blanks, quotes, an opening parenthesis), the
+  // template's start loses too, so that a template beginning with "(" still matches itself.
+  if (segs[0] && 'lit' in segs[0]) {
+    segs[0].lit = segs[0].lit.replace(/^[\s"'“‘`(]+/, '');
+    if (!segs[0].lit) segs.shift();
+  }
   return segs;
 }
 

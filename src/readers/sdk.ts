@@ -111,11 +111,17 @@ export function parseThrows(text: string): { type?: string; code: number; messag
   let message = trimStartWhile(t.slice(cm[0].length), (c) => c === ' ' || '-–—:：'.includes(c)).trim();
   let note: string | undefined;
   const notes: string[] = [];
+  // A leading note: "(Deprecated in 12) The specified tokenID does not exist …".
+  const lead = /^[([（【]\s*((?:deprecated|since|from|until)\b[^)\]）】]{0,40})[)\]）】]\s*/i.exec(message);
+  if (lead) {
+    notes.push(lead[1].trim());
+    message = message.slice(lead[0].length);
+  }
   for (let k = 0; k < 4; k++) {
     const head = message.slice(0, Math.max(0, message.length - NOTE_TAIL));
     const nm = NOTE.exec(message.slice(head.length));
     if (!nm) break;
-    notes.unshift((nm[1] ?? nm[2] ?? nm[3]).trim());
+    notes.splice(lead ? 1 : 0, 0, (nm[1] ?? nm[2] ?? nm[3]).trim());
     message = (head + message.slice(head.length, head.length + nm.index)).trim();
   }
   if (notes.length) note = notes.join('; ');
