@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { declarationFiles } from './sdk.js';
+import { sdkKitRef } from '../registry/sdk-kits.js';
 import { decodePage, readBounded } from '../util/decode.js';
 import { basename, relative, sep } from 'node:path';
 import { readSdk, moduleOf } from '../readers/sdk.js';
@@ -31,15 +32,6 @@ export interface SdkImportResult {
 function filesOf(path: string): { abs: string; rel: string }[] {
   if (!statSync(path).isDirectory()) return [{ abs: path, rel: basename(path) }];
   return declarationFiles(path, MAX_FILES).map((abs) => ({ abs, rel: relative(path, abs).split(sep).join('/') }));
-}
-
-/** Kit of an SDK kit name, by the registry's kit names (`UniversalKeystoreKit` → universal-keystore-kit). */
-function kitOfName(name: string): KitRef {
-  const n = name.replace(/^@?kit\./i, '').replace(/\.static$/i, '');
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const k = listKits().find((x) => norm(x.name.en ?? '') === norm(n) || x.id === n.toLowerCase());
-  if (k) return { id: k.id, name: k.name };
-  return { id: /Kit$/.test(n) ? `${n.slice(0, -3).toLowerCase()}-kit` : n.toLowerCase() || 'sdk', name: { en: n.replace(/([a-z])(Kit)$/, '$1 $2') } };
 }
 
 export async function importSdk(path: string, opts: { save?: boolean; overlay?: string; kit?: string } = {}): Promise<SdkImportResult> {
@@ -73,7 +65,7 @@ export async function importSdk(path: string, opts: { save?: boolean; overlay?: 
   }
   for (const f of read) {
     const name = opts.kit ?? f.result.kit ?? reexports.get(f.result.module);
-    if (name) f.kit = kitOfName(name);
+    if (name) f.kit = sdkKitRef(name, listKits());
     else if (f.result.decls.some((d) => d.throws.length)) {
       diagnostics.push({ file: f.file, kind: 'sdk-no-kit', message: `no @kit tag: its codes are filed under the "sdk" kit (pass --kit to choose one)`, severity: 'notice' });
     }

@@ -9,6 +9,7 @@ import type { SdkFile } from '../merge/apis.js';
 import type { BuildConfig } from './config.js';
 import type { DiagnosticRecord, KitRef, SourceSet } from '../registry/types.js';
 import { UserError } from '../util/errors.js';
+import { sdkKitRef } from '../registry/sdk-kits.js';
 
 const DECL = /\.d\.e?ts$/i;
 
@@ -31,20 +32,10 @@ export function declarationFiles(dir: string, max = Infinity): string[] {
   return out.sort();
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
-
-/**
- * The registry's kit id for an SDK kit name (`UniversalKeystoreKit`, `ArkData`): the kit whose
- * English name is the same words; else `sdk_kits:` in data/kits.yaml; else a new id from the name.
- */
+/** The registry kit of an SDK kit name, with the build's kit names and `sdk_kits:` mapping. */
 export function kitResolver(config: BuildConfig): (sdkKit: string) => KitRef {
-  const byNorm = new Map<string, string>();
-  for (const [id, name] of Object.entries(config.kits)) if (name.en) byNorm.set(norm(name.en), id);
-  return (sdkKit: string) => {
-    const k = sdkKit.replace(/^@?kit\./i, '').replace(/\.static$/i, '');
-    const id = config.sdkKits[k] ?? byNorm.get(norm(k)) ?? (/Kit$/.test(k) ? `${k.slice(0, -3).toLowerCase()}-kit` : k.toLowerCase());
-    return { id, name: config.kits[id] ?? { en: k.replace(/([a-z])(Kit)$/, '$1 $2') } };
-  };
+  const kits = Object.entries(config.kits).map(([id, name]) => ({ id, name }));
+  return (sdkKit: string) => sdkKitRef(sdkKit, kits, config.sdkKits);
 }
 
 export interface SdkRead {

@@ -7,6 +7,7 @@ import { readApis, DEFAULT_DATA_DIR } from '../registry/store.js';
 import { readOverlay } from '../registry/overlay.js';
 import { entryRef, type ApiInfo, type Entry } from '../registry/types.js';
 import { lookup, kitMatches, listKits } from './lookup.js';
+import { sdkKitRef } from '../registry/sdk-kits.js';
 
 export interface ApiIndexOptions {
   dataDir?: string;
@@ -102,19 +103,14 @@ export function findApis(query: string, opts: ApiIndexOptions = {}): ApiInfo[] {
     if (exact.length) return exact;
   }
   const kitName = q.replace(/^@kit\./i, '');
-  const kit = listKits({ overlay: opts.overlay }).find((k) => kitMatches(k, kitName) || k.id === kitName.toLowerCase()) ?? (/^@kit\./i.test(q) ? undefined : undefined);
-  const kitId = kit?.id ?? (/^@kit\./i.test(q) ? sdkKitId(kitName) : undefined);
+  const kit = listKits({ overlay: opts.overlay }).find((k) => kitMatches(k, kitName) || k.id === kitName.toLowerCase());
+  const kitId = kit?.id ?? (/^@kit\./i.test(q) ? sdkKitRef(kitName, listKits({ overlay: opts.overlay })).id : undefined);
   if (kitId) {
     const hits = l.apis.filter((a) => a.kit === kitId);
     if (hits.length) return hits;
   }
   if (!q.includes('.') && !q.startsWith('@')) return pick(l.byLastLower.get(q.toLowerCase()));
   return [];
-}
-
-/** `NetworkKit` → `network-kit`, as the build names a kit that no docs folder has. */
-function sdkKitId(name: string): string {
-  return /Kit$/.test(name) ? `${name.slice(0, -3).toLowerCase()}-kit` : name.toLowerCase();
 }
 
 /** The entries an API of `kit` most likely means by `code`: its own kit's, else the universal one, else all. */

@@ -82,11 +82,6 @@ export function classifyLabel(raw: string): Field | undefined {
  */
 const LEAD_INS = ['可能为以下的其中一种', '可能是以下其中一种', '以下之一', '示例', '例如', 'one of the following', 'it may be one of the following', 'the error message may be one of the following', 'example', 'for example', 'e.g.'];
 const LEAD_IN_SET = new Set(LEAD_INS.map(normalizeLabel));
-export function isLeadIn(text: string): boolean {
-  const n = normalizeLabel(text);
-  return LEAD_IN_SET.has(n) || /[:：]\s*$/.test(text.trim());
-}
-
 /** A lead-in that says the list after it holds alternative messages ("可能为以下的其中一种："). */
 export function isAlternatives(text: string): boolean {
   const n = normalizeLabel(text).replace(/[.。]$/, '');

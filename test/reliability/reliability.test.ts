@@ -457,3 +457,16 @@ test('scan in two threads counts what it folds like one thread does', { timeout:
   assert.deepEqual(b.folded, a.folded);
   assert.equal(b.rows.reduce((n, r) => n + r.count, 0) + b.folded!.occurrences, 60_000);
 });
+
+test('import of declaration files is bounded: a file over 16 MiB is a diagnostic, a 100 KB API name a clean miss', { timeout: 60_000 }, () => {
+  const dir = tempDir();
+  const big = join(dir, 'big.d.ts');
+  writeFileSync(big, '/** x */\n' + '// filler\n'.repeat(1_800_000));
+  const r = cli(['import', big, '--json']);
+  assert.equal(r.status, 1);
+  assert.ok(JSON.parse(r.stdout).diagnostics.some((d: { kind: string; message: string }) => d.kind === 'unreadable' && /larger than 16 MiB/.test(d.message)), r.stdout.slice(0, 400));
+  noStack(r.stderr);
+  const long = cli(['api', 'x'.repeat(100_000)]);
+  assert.equal(long.status, 1);
+  noStack(long.stderr);
+});
