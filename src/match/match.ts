@@ -42,7 +42,7 @@ export interface MatchResult {
   candidates: MatchCandidate[];
 }
 
-type Segment = { lit: string } | { ph: string };
+export type Segment = { lit: string } | { ph: string };
 
 interface Template {
   entry: Entry;
@@ -242,15 +242,43 @@ function dice(a: Set<string>, b: Set<string>): number {
   return (2 * n) / (a.size + b.size);
 }
 
-/** Bucket key of a text: its first two letters or digits, lower-cased. */
-function startKey(s: string): string {
-  return s.replace(/^[^A-Za-z0-9\u4e00-\u9fff]+/, '').slice(0, 2).toLowerCase();
+/** A template's longest literal part, lower-cased and trimmed. */
+function anchorOf(segments: Segment[]): string {
+  return segments.reduce((a, s) => ('lit' in s && s.lit.trim().length > a.length ? s.lit.trim().toLowerCase() : a), '');
+}
+
+interface HeadNode {
+  next: Map<string, HeadNode>;
+  /** Templates whose head ends here. */
+  here: Template[];
+}
+
+/** Templates are bucketed by up to this many first characters. */
+const HEAD = 16;
+
+/**
+ * The first `HEAD` non-blank characters of a text, each lower-cased on its own: what
+ * `matchSegments` compares (case-insensitively, skipping blanks on either side), so a text can only
+ * match a template whose head is a prefix of its own.
+ */
+function heads(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length && out.length < HEAD; i++) {
+    const c = s[i];
+    if (c === ' ') continue;
+    out.push(c.toLowerCase());
+  }
+  return out;
 }
 
 export class Matcher {
   private templates: Template[] = [];
-  /** Templates by the start of their first literal; those starting with a placeholder apart. */
-  private byStart = new Map<string, Template[]>();
+  private maskedTwin: { fn: (s: string) => string; matcher: Matcher } | undefined;
+  /**
+   * Templates by the first HEAD non-blank characters of their first literal (fewer when it is
+   * shorter), one map per head length; those starting with a placeholder apart.
+   */
+  private byHead: HeadNode = { next: new Map(), here: [] };
   private wildStart: Template[] = [];
 
   constructor(entries: Entry[]) {
@@ -262,25 +290,62 @@ export class Matcher {
         seen.add(template);
         const segments = compileTemplate(template);
         if (!segments.length) continue;
-        const anchor = segments.reduce((a, s) => ('lit' in s && s.lit.trim().length > a.length ? s.lit.trim().toLowerCase() : a), '');
-        const t: Template = { entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor };
-        this.templates.push(t);
-        const first = segments[0];
-        const key = 'lit' in first ? startKey(first.lit) : '';
-        if (key.length < 2 || /^[^A-Za-z0-9\u4e00-\u9fff]/.test('lit' in first ? first.lit : '$')) this.wildStart.push(t);
-        else (this.byStart.get(key) ?? this.byStart.set(key, []).get(key)!).push(t);
+        this.add({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor: anchorOf(segments) });
       }
     }
+  }
+
+  private add(t: Template) {
+    this.templates.push(t);
+    const first = t.segments[0];
+    const head = 'lit' in first ? heads(first.lit) : [];
+    if (!head.length) return this.wildStart.push(t);
+    let node = this.byHead;
+    for (const c of head) node = node.next.get(c) ?? (node.next.set(c, { next: new Map(), here: [] }).get(c) as HeadNode);
+    node.here.push(t);
+  }
+
+  /**
+   * The same templates with `transform` applied to every literal part (placeholders stay): a
+   * matcher for inputs transformed the same way, such as `scan`'s number mask. Built once per function.
+   */
+  masked(transform: (literal: string) => string): Matcher {
+    if (this.maskedTwin?.fn !== transform) {
+      // The same templates, literal parts transformed; their words (for fuzzy scores) are kept.
+      const twin = new Matcher([]);
+      for (const t of this.templates) {
+        const segments = t.segments.map((g) => ('lit' in g ? { lit: transform(g.lit) } : g));
+        twin.add({ ...t, segments, anchor: anchorOf(segments) });
+      }
+      this.maskedTwin = { fn: transform, matcher: twin };
+    }
+    return this.maskedTwin.matcher;
+  }
+
+  /** Every template with its compiled parts (for indexes built over them, such as scan's anchors). */
+  templateParts(): { template: string; segments: readonly Segment[] }[] {
+    return this.templates.map((t) => ({ template: t.template, segments: t.segments }));
   }
 
   /** Templates that can match a text starting like `text`. */
   private candidates(text: string, pool?: Template[]): Template[] {
     if (pool) return pool;
-    const lower = text.toLowerCase().replace(WS, ' ');
     // Templates that start with a placeholder: only those whose longest literal the text contains
     // (a cut-off text may lack it, so a short text keeps them all).
-    const wild = lower.length < 24 ? this.wildStart : this.wildStart.filter((t) => !t.anchor || lower.includes(t.anchor));
-    return [...(this.byStart.get(startKey(text)) ?? []), ...wild];
+    let wild = this.wildStart;
+    if (text.length >= 24 && wild.length) {
+      const lower = text.toLowerCase().replace(WS, ' ');
+      if (lower.length >= 24) wild = wild.filter((t) => !t.anchor || lower.includes(t.anchor));
+    }
+    const out: Template[] = [];
+    let node: HeadNode | undefined = this.byHead;
+    for (const c of heads(text)) {
+      node = node.next.get(c);
+      if (!node) break;
+      for (const t of node.here) out.push(t);
+    }
+    for (const t of wild) out.push(t);
+    return out;
   }
 
   match(raw: string, opts: { limit?: number; kit?: string; fuzzy?: boolean } = {}): MatchResult {

@@ -9,10 +9,13 @@
  */
 import { existsSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { AnchorTable, Gate } from './anchors.js';
 
 export const MAX_LINE = 64 * 1024;
 const CHUNK = 4 << 20;
 const PAD = 64;
+/** Room for the anchor DFA (anchors.ts); pages never written take no memory. */
+export const ANCHOR_BYTES = 8 << 20; // both tables and their class maps
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -24,6 +27,8 @@ interface Exports {
   resume(): number;
   lines(): number;
   remember(start: number, end: number, variant: number, verdict: number): void;
+  setAnchors(classes: number, table: number, count: number, tClasses: number, tTable: number, tCount: number): void;
+  maskedKeyInto(start: number, end: number, variant: number, dst: number): number;
   inputOffset(): number;
   outOffset(): number;
   outCapacity(): number;
@@ -67,12 +72,14 @@ export class Prefilter {
   private handler: CandidateHandler = () => {};
   private inStack: () => boolean = () => false;
   private cur = 0; // the record being handled (an index into i32)
+  private anchorsAt: number;
 
   constructor(opts: { messages?: boolean } = {}) {
     const inst = new WebAssembly.Instance(wasmModule(), { env: { abort: () => { throw new Error('prefilter: abort'); } } });
     this.x = inst.exports as unknown as Exports;
     this.input = this.x.inputOffset();
-    const need = this.input + MAX_LINE + CHUNK + PAD;
+    this.anchorsAt = (this.input + MAX_LINE + CHUNK + PAD + 255) & ~255;
+    const need = this.anchorsAt + 256 + ANCHOR_BYTES;
     const have = this.x.memory.buffer.byteLength;
     if (need > have) this.x.memory.grow(Math.ceil((need - have) / 65536));
     this.mem = Buffer.from(this.x.memory.buffer);
@@ -92,6 +99,35 @@ export class Prefilter {
   remember(verdict: number): void {
     const o = this.cur;
     this.x.remember(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
+  }
+
+  /**
+   * From now on, lines that could only report a message must contain one of these anchors
+   * (undefined: every such line passes). Cached verdicts stay valid: anchors only drop lines
+   * that report nothing.
+   */
+  setGate(g: Gate | undefined): void {
+    if (!g) return this.x.setAnchors(0, 0, 0, 0, 0, 0);
+    // Each: its class maps (AnchorTable.classes), then its table.
+    const put = (t: AnchorTable, at: number) => {
+      this.mem.set(t.classes, at);
+      this.mem.set(new Uint8Array(t.table.buffer, t.table.byteOffset, t.table.byteLength), at + t.classes.length);
+      return at + t.classes.length + ((t.table.byteLength + 255) & ~255);
+    };
+    const a = this.anchorsAt;
+    const b = put(g.anchors, a);
+    put(g.tails, b);
+    this.x.setAnchors(a, a + g.anchors.classes.length, g.anchors.count, b, b + g.tails.classes.length, g.tails.count);
+  }
+
+  /** The cache key the prefilter computes for a line (tests): the line's text from its key start, numbers masked. */
+  maskedKey(line: Uint8Array, variant: number, keyStart: number): Buffer {
+    const at = this.input;
+    this.mem.set(line, at);
+    this.mem.fill(10, at + line.length, at + line.length + PAD);
+    const out = this.input + MAX_LINE;
+    const n = this.x.maskedKeyInto(at + keyStart, at + line.length, variant, out);
+    return Buffer.from(this.mem.subarray(out, out + n));
   }
 
   /** Forget cached verdicts (the caller's verdict ids are then free to reuse). */

@@ -21,7 +21,9 @@ import type { Entry, KitRef } from '../registry/types.js';
 import { lookup } from '../lookup/lookup.js';
 import { Matcher, defaultMatcher } from '../match/match.js';
 import { CRASH_FIELD, FRAME, MESSAGE_WORDS, findCodes, parseLogLine, type LogFields } from './detect.js';
-import { MAX_LINE, Prefilter } from './prefilter.js';
+import { ANCHOR_BYTES, MAX_LINE, Prefilter } from './prefilter.js';
+import { buildGate, literalLength, MIN_LITERAL, type Gate } from './anchors.js';
+import { maskNumbers } from './mask.js';
 
 export { MAX_LINE };
 const LEVELS = ['D', 'I', 'W', 'E', 'F'] as const;
@@ -277,9 +279,23 @@ interface CrashState {
 
 export class Scanner {
   private matcherInstance: Matcher | undefined;
-  /** Built on first use: a log with no message to look up never loads the templates. */
+  /**
+   * The templates with numbers masked, as lines are judged (mask.ts). Built on first use: a log
+   * with no message to look up never loads them. From then on the prefilter also drops warning
+   * lines that hold no template's anchor (anchors.ts).
+   */
   private get matcher(): Matcher {
-    return (this.matcherInstance ??= this.opts.matcher ?? defaultMatcher());
+    if (!this.matcherInstance) {
+      this.matcherInstance = (this.opts.matcher ?? defaultMatcher()).masked(maskNumbers);
+      this.prefilter?.setGate(this.gate());
+    }
+    return this.matcherInstance;
+  }
+
+  private gateTables: Gate | undefined | null = null;
+  private gate(): Gate | undefined {
+    if (this.gateTables === null) this.gateTables = buildGate(this.matcher.templateParts(), ANCHOR_BYTES - 1024);
+    return this.gateTables;
   }
   private agg: Aggregator;
   private crash: CrashState | undefined;
@@ -434,7 +450,11 @@ export class Scanner {
 
   private prefilter: Prefilter | undefined;
   private pre(): Prefilter {
-    return (this.prefilter ??= new Prefilter({ messages: this.opts.messages }));
+    if (!this.prefilter) {
+      this.prefilter = new Prefilter({ messages: this.opts.messages });
+      if (this.matcherInstance) this.prefilter.setGate(this.gate());
+    }
+    return this.prefilter;
   }
 
   private feed(chunk: Buffer) {
@@ -578,8 +598,10 @@ export class Scanner {
     return found;
   }
 
-  private findings(f: LogFields): Finding[] {
-    if (this.minLevel >= 0 && (!f.level || LEVELS.indexOf(f.level) < this.minLevel)) return [];
+  /** What a line reports: a function of its level and its text with numbers masked (mask.ts). */
+  private findings(raw: LogFields): Finding[] {
+    if (this.minLevel >= 0 && (!raw.level || LEVELS.indexOf(raw.level) < this.minLevel)) return [];
+    const f = { level: raw.level, text: maskNumbers(raw.text) };
     const codes = findCodes(f.text);
     if (codes.length) {
       return codes.map((c) => {
@@ -599,7 +621,7 @@ export class Scanner {
     if (!best) {
       const m = this.matcher.match(f.text, { limit: 20, fuzzy: false });
       best = m.candidates
-        .filter((c) => c.exact && !c.truncated && c.rank === 1 && literalLength(c.template) >= 10)
+        .filter((c) => c.exact && !c.truncated && c.rank === 1 && literalLength(c.template) >= MIN_LITERAL)
         .map((c) => ({ code: c.code, entry: c.entry, kit: c.kit.id }));
       // Texts that match nothing are not kept: on a log of ever-new texts they would only churn
       // the cache (repeats of a line are answered by the prefilter's verdict cache anyway).
@@ -641,12 +663,14 @@ export class Scanner {
   /** Which entry a code on this line means: the only one, the one whose message is on the line, or universal. */
   private resolveCache = new Map<string, { entry?: Entry; kits: string[] }>();
   private resolve(code: number, text: string): { entry?: Entry; kits: string[] } {
+    const entries = this.entries(code);
+    if (entries.length <= 1) return { entry: entries[0], kits: entries.map((e) => e.kit.id) };
     const key = `${code}\u0000${text}`;
     let r = this.resolveCache.get(key);
     if (!r) {
       r = this.resolveUncached(code, text);
       // Only codes with several entries need the text to decide: cache those answers only.
-      if (r.kits.length > 1 || (r.entry && lookup(code).length > 1)) {
+      if (r.kits.length > 1 || (r.entry && this.entries(code).length > 1)) {
         if (this.resolveCache.size >= 4096) this.resolveCache.clear();
         this.resolveCache.set(key, r);
       }
@@ -654,8 +678,19 @@ export class Scanner {
     return r;
   }
 
+  /** Entries by code, for this scan (a log names few codes, each many times). */
+  private entryMemo = new Map<number, Entry[]>();
+  private entries(code: number): Entry[] {
+    let e = this.entryMemo.get(code);
+    if (!e) {
+      if (this.entryMemo.size >= 1 << 16) this.entryMemo.clear();
+      this.entryMemo.set(code, (e = lookup(code)));
+    }
+    return e;
+  }
+
   private resolveUncached(code: number, text: string): { entry?: Entry; kits: string[] } {
-    const entries = lookup(code);
+    const entries = this.entries(code);
     if (entries.length <= 1) return { entry: entries[0], kits: entries.map((e) => e.kit.id) };
     const m = this.matcher.match(text, { limit: 50, fuzzy: false });
     const exact = m.candidates.filter((c) => c.exact && c.code === code);
@@ -722,9 +757,9 @@ export class Scanner {
     this.crash = undefined;
     let code = c.code ?? null;
     let entry: Entry | undefined;
-    if (code !== null) entry = this.resolve(code, c.message ?? '').entry;
+    if (code !== null) entry = this.resolve(code, maskNumbers(c.message ?? '')).entry;
     else if (c.message) {
-      const m = this.matcher.match(c.message, { limit: 5, fuzzy: false }).candidates.filter((x) => x.exact && !x.truncated && x.rank === 1);
+      const m = this.matcher.match(maskNumbers(c.message), { limit: 5, fuzzy: false }).candidates.filter((x) => x.exact && !x.truncated && x.rank === 1);
       if (m.length === 1) {
         code = m[0].code;
         entry = m[0].entry;
@@ -738,16 +773,12 @@ export class Scanner {
       text: [c.name, c.message].filter(Boolean).join(': '),
       crash: { ...(c.name ? { name: c.name } : {}), ...(c.message ? { message: c.message } : {}), ...(c.topFrame ? { topFrame: c.topFrame } : {}) },
     };
-    if (code !== null && !entry && !lookup(code).length) o.unknown = true;
+    if (code !== null && !entry && !this.entries(code).length) o.unknown = true;
     const prev = this.file;
     this.file = c.file;
     this.emit(o, entry);
     this.file = prev;
   }
-}
-
-function literalLength(template: string): number {
-  return template.replace(/\$\{[^{}]*\}/g, '').replace(/\s+/g, '').length;
 }
 
 export async function scanStreams(inputs: { stream: Readable; name?: string }[], opts: ScanOptions = {}): Promise<ScanSummary> {

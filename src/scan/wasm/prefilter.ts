@@ -16,9 +16,13 @@
  *  - a message without a code is looked for on hilog / DevEco lines of level W, E or F, and on
  *    lines without a level that say err… / fail / xcep…;
  *  - crash-log fields (`Key: value` at a line start) and stack frames (`at …`) always pass.
+ * A line that is a candidate only for a message without a code must also contain an anchor of
+ * some message template (`setAnchors`: a DFA over the rarest word of each template, built by
+ * `src/scan/anchors.ts`); most warning lines hold none and are dropped here.
  * A line that passes is checked against a cache of verdicts the parser already gave for the same
- * line text (its hilog time, PID and TID columns left out): a line already known to report nothing
- * is dropped here, and a known positive comes back with the parser's verdict id.
+ * line text, with numbers masked (`maskBytes`, the twin of `src/scan/mask.ts`: the parser judges
+ * the masked text) and its hilog time, PID and TID columns left out: a line already known to
+ * report nothing is dropped here, and a known positive comes back with the parser's verdict id.
  */
 
 // ---- memory map (bytes) ----------------------------------------------------------------------
@@ -29,9 +33,11 @@ const REC_INTS: i32 = 8;
 const OUT_CAP: i32 = 8192;
 const SLOTS: usize = OUT + <usize>(OUT_CAP * REC_INTS * 4); // verdict cache: open addressing
 const SLOT_COUNT: u32 = 1 << 16; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
-const ARENA: usize = SLOTS + <usize>(SLOT_COUNT * 16); // cached line texts
+const ARENA: usize = SLOTS + <usize>(SLOT_COUNT * 16); // cached (masked) line texts
 const ARENA_SIZE: u32 = (8 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
-const INPUT: usize = (ARENA + <usize>ARENA_SIZE + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
+const MASKED: usize = ARENA + <usize>ARENA_SIZE + 64; // one masked line (the cache key)
+const MASKED_SIZE: u32 = 64 * 1024; // MAX_LINE on the JavaScript side
+const INPUT: usize = (MASKED + <usize>MASKED_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
 
 export function inputOffset(): usize {
   return INPUT;
@@ -324,8 +330,12 @@ function crashStart(p: usize, le: usize): bool {
   return false;
 }
 
+/** Set by `verify`: the line is a candidate only for a message without a code. */
+let msgOnly: bool = false;
+
 /** Does the hit at `q` (bucket bits `b`) make the line [ls, le) a candidate? */
 function verify(q: usize, b: u32, ls: usize, le: usize): bool {
+  msgOnly = false;
   if (b & B_CODE && q + 4 < le && foldIs(q + 3, 0x65) && codeFollows(q + 4, le)) return true;
   if (b & B_CN && q + 9 <= le && load<u8>(q + 3) == 0xe8 && load<u8>(q + 4) == 0xaf && load<u8>(q + 5) == 0xaf && load<u8>(q + 6) == 0xe7 && load<u8>(q + 7) == 0xa0 && load<u8>(q + 8) == 0x81 && codeFollows(q + 9, le)) return true;
   let word = false;
@@ -336,7 +346,10 @@ function verify(q: usize, b: u32, ls: usize, le: usize): bool {
   if (b & B_FAIL && q + 3 < le && foldIs(q + 3, 0x6c)) word = true;
   if (b & B_XCEP && q + 3 < le && foldIs(q + 3, 0x70)) word = true;
   if (!wantMessages || (!word && !(b & B_LEVEL))) return false;
-  prefix(ls, le);
+  // The line's message was already looked at, and it holds no template's anchor.
+  if (noAnchorLine == ls + 1) return false;
+  msgOnly = true;
+  if (prefixOf != ls + 1) prefix(ls, le);
   // A line the parser reads as W, E or F may report a message: its level column holds the letter.
   if (b & B_LEVEL) {
     const l = levelOf(le, false);
@@ -348,6 +361,241 @@ function verify(q: usize, b: u32, ls: usize, le: usize): bool {
     return l != 0x44 && l != 0x49;
   }
   return false;
+}
+
+// ---- anchors: a DFA over the rarest word of each message template -----------------------------
+// Built by src/scan/anchors.ts: 2 × 256 byte classes (see hasAnchor) and a table of u16 next
+// states, `count` classes a row; bit 15 marks a state where an anchor ends. tableAt 0: no gate,
+// every message candidate passes.
+let classesAt: usize = 0;
+let tableAt: usize = 0;
+let classCount: u32 = 0;
+
+let tailClassesAt: usize = 0;
+let tailTableAt: usize = 0;
+let tailCount: u32 = 0;
+
+/**
+ * The message gate: anchors (an Aho–Corasick DFA, see above) and template tails (a trie over the
+ * last characters of each template, reversed, in the same layout: 0 is a dead end). table 0: no
+ * gate, every message candidate passes.
+ */
+export function setAnchors(classes: usize, table: usize, count: u32, tClasses: usize, tTable: usize, tCount: u32): void {
+  classesAt = classes;
+  tableAt = table;
+  classCount = count;
+  tailClassesAt = tClasses;
+  tailTableAt = tTable;
+  tailCount = tCount;
+}
+
+/** Byte length of a white-space character (JavaScript's \s) that ends at p (not before lo), or 0. */
+function spaceBefore(p: usize, lo: usize): u32 {
+  if (p <= lo) return 0;
+  const c = <u32>load<u8>(p - 1);
+  if (c == 0x20 || (c >= 0x09 && c <= 0x0d)) return 1;
+  if (c < 0x80 || p - lo < 2) return 0;
+  const b = <u32>load<u8>(p - 2);
+  if (b == 0xc2 && c == 0xa0) return 1 + 1;
+  if (p - lo < 3) return 0;
+  const a = <u32>load<u8>(p - 3);
+  if (a == 0xe1 && b == 0x9a && c == 0x80) return 3;
+  if (a == 0xe2 && b == 0x80 && ((c >= 0x80 && c <= 0x8a) || c == 0xa8 || c == 0xa9 || c == 0xaf)) return 3;
+  if (a == 0xe2 && b == 0x81 && c == 0x9f) return 3;
+  if (a == 0xe3 && b == 0x80 && c == 0x80) return 3;
+  if (a == 0xef && b == 0xbb && c == 0xbf) return 3;
+  return 0;
+}
+
+/** Byte length of what the matcher trims from a message's end (blanks, . ! quotes ) 。！”’) ending at p, or 0. */
+function trimBefore(p: usize, lo: usize): u32 {
+  const sp = spaceBefore(p, lo);
+  if (sp) return sp;
+  if (p <= lo) return 0;
+  const c = <u32>load<u8>(p - 1);
+  if (c == 0x2e || c == 0x21 || c == 0x22 || c == 0x27 || c == 0x60 || c == 0x29) return 1;
+  if (c < 0x80 || p - lo < 3) return 0;
+  const a = <u32>load<u8>(p - 3), b = <u32>load<u8>(p - 2);
+  if (a == 0xe3 && b == 0x80 && c == 0x82) return 3; // 。
+  if (a == 0xef && b == 0xbc && c == 0x81) return 3; // ！
+  if (a == 0xe2 && b == 0x80 && (c == 0x9d || c == 0x99)) return 3; // ” ’
+  return 0;
+}
+
+/** Does the text [lo, e) end like some template (blanks skipped, trailing punctuation trimmed)? */
+function tailMatches(lo: usize, e: usize): bool {
+  let p = e;
+  for (let n = trimBefore(p, lo); n; n = trimBefore(p, lo)) p -= n;
+  const C = tailCount;
+  let s: u32 = 0;
+  while (p > lo) {
+    const sp = spaceBefore(p, lo);
+    if (sp) {
+      p -= sp;
+      continue;
+    }
+    p--;
+    const cls = <u32>load<u8>(tailClassesAt + <usize>load<u8>(p));
+    if (!cls) return false;
+    s = <u32>load<u16>(tailTableAt + ((<usize>(s * C + cls)) << 1));
+    if (!s) return false;
+    if (s & 0x8000) return true;
+  }
+  return false;
+}
+
+/** Byte length of a non-ASCII white-space character (JavaScript's \s) at p, or 0. */
+function spaceAt(p: usize, e: usize): u32 {
+  const a = <u32>load<u8>(p);
+  if (p + 2 > e) return 0;
+  const b = <u32>load<u8>(p + 1);
+  if (a == 0xc2) return b == 0xa0 ? 2 : 0;
+  if (p + 3 > e) return 0;
+  const c = <u32>load<u8>(p + 2);
+  if (a == 0xe1) return b == 0x9a && c == 0x80 ? 3 : 0;
+  if (a == 0xe2) return (b == 0x80 && ((c >= 0x80 && c <= 0x8a) || c == 0xa8 || c == 0xa9 || c == 0xaf)) || (b == 0x81 && c == 0x9f) ? 3 : 0;
+  if (a == 0xe3) return b == 0x80 && c == 0x80 ? 3 : 0;
+  if (a == 0xef) return b == 0xbb && c == 0xbf ? 3 : 0;
+  return 0;
+}
+
+/**
+ * Does [p, e) contain an anchor (case-insensitively, white space skipped)? Class 0xff: an ASCII
+ * blank; 0xfe: a byte that may start a non-ASCII space (its class otherwise is at classes + 256).
+ */
+function hasAnchor(p: usize, e: usize): bool {
+  const C = classCount;
+  let s: u32 = 0;
+  while (p < e) {
+    const byte = <usize>load<u8>(p);
+    let cls = <u32>load<u8>(classesAt + byte);
+    if (cls >= 0xfe) {
+      if (cls == 0xff) {
+        p++;
+        continue;
+      }
+      const n = spaceAt(p, e);
+      if (n) {
+        p += n;
+        continue;
+      }
+      cls = <u32>load<u8>(classesAt + 256 + byte);
+    }
+    p++;
+    s = <u32>load<u16>(tableAt + ((<usize>(s * C + cls)) << 1));
+    if (s & 0x8000) return true;
+  }
+  return false;
+}
+
+/** A line start whose line held no anchor (its later hits need no second look). */
+let noAnchorLine: usize = 0;
+
+// ---- number mask: the twin of maskNumbers in src/scan/mask.ts (see there) ------------------------
+@inline function isAlnum(c: u32): bool {
+  return isDigit(c) || isAlpha(c);
+}
+@inline function isSep(c: u32): bool {
+  return c == 0x22 || c == 0x20 || (c >= 0x09 && c <= 0x0d) || c == 0x3d || c == 0x3a || c == 0x2d || c >= 0x80;
+}
+/** `code` or `errno` (any case) ends right before `end`, inside the token that starts at `start`. */
+function codeWordEnds(start: usize, end: usize): bool {
+  const n = end - start;
+  if (n >= 4 && foldIs(end - 4, 0x63) && foldIs(end - 3, 0x6f) && foldIs(end - 2, 0x64) && foldIs(end - 1, 0x65)) return true;
+  return n >= 5 && foldIs(end - 5, 0x65) && foldIs(end - 4, 0x72) && foldIs(end - 3, 0x72) && foldIs(end - 2, 0x6e) && foldIs(end - 1, 0x6f);
+}
+/** Where a hex token's zeros start (i, or after its 0x), or 0: not a hex token. */
+function hexToken(i: usize, j: usize): usize {
+  const n = j - i;
+  if (n >= 3 && load<u8>(i) == 0x30 && lower(load<u8>(i + 1)) == 0x78) {
+    for (let k = i + 2; k < j; k++) if (!isHex(load<u8>(k))) return 0;
+    return i + 2;
+  }
+  if (n < 6) return 0;
+  let digit = false;
+  for (let k = i; k < j; k++) {
+    const c = <u32>load<u8>(k);
+    if (!isHex(c)) return 0;
+    if (isDigit(c)) digit = true;
+  }
+  return digit ? i : 0;
+}
+@inline function isCn(i: usize, end: usize): bool {
+  // 错误码 in UTF-8
+  return i + 9 <= end && load<u8>(i) == 0xe9 && load<u8>(i + 1) == 0x94 && load<u8>(i + 2) == 0x99 && load<u8>(i + 3) == 0xe8 && load<u8>(i + 4) == 0xaf && load<u8>(i + 5) == 0xaf && load<u8>(i + 6) == 0xe7 && load<u8>(i + 7) == 0xa0 && load<u8>(i + 8) == 0x81;
+}
+
+/** Copy [src, end) to dst with numbers masked. */
+export function maskBytes(src: usize, end: usize, dst: usize): void {
+  memory.copy(dst, src, end - src);
+  const shift = dst - src;
+  let pending = false;
+  let i = src;
+  while (i < end) {
+    const c = <u32>load<u8>(i);
+    if (!isAlnum(c)) {
+      if (pending) pending = isSep(c);
+      if (c == 0xe9 && isCn(i, end)) {
+        pending = true;
+        i += 9;
+        continue;
+      }
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < end && isAlnum(load<u8>(j))) j++;
+    if (pending && isDigit(c)) {
+      pending = false;
+      i = j;
+      continue;
+    }
+    if (pending && j - i == 2 && lower(c) == 0x69 && lower(load<u8>(i + 1)) == 0x73) {
+      i = j;
+      continue;
+    }
+    pending = false;
+    const z = hexToken(i, j);
+    if (z) memory.fill(z + shift, 0x30, j - z);
+    else {
+      let k = i;
+      while (k < j) {
+        if (!isDigit(load<u8>(k))) {
+          k++;
+          continue;
+        }
+        let d = k + 1;
+        while (d < j && isDigit(load<u8>(d))) d++;
+        if (!codeWordEnds(i, k)) memory.fill(k + shift, 0x30, d - k);
+        k = d;
+      }
+    }
+    pending = codeWordEnds(i, j);
+    i = j;
+  }
+}
+
+/**
+ * The cache key of the line text [p, e) of format v (p: its key start) in MASKED: the level and
+ * domain columns as they are, the rest (tag and text) masked. Returns the key's end.
+ */
+function maskedKey(p: usize, e: usize, v: u32): usize {
+  let from = p;
+  if (v == 1) {
+    let q = p + 1;
+    while (q < e && isBlank(load<u8>(q))) q++;
+    from = domainAt(q, e) ? domainEnd : e;
+  } else if (v == 2) from = domainAt(p, e) ? domainEnd : e;
+  memory.copy(MASKED, p, from - p);
+  maskBytes(from, e, MASKED + (from - p));
+  return MASKED + (e - p);
+}
+
+/** For tests: the masked key of [p, e) (format v) is copied to dst; returns its length. */
+export function maskedKeyInto(p: usize, e: usize, v: u32, dst: usize): u32 {
+  const end = maskedKey(p, e, v);
+  memory.copy(dst, MASKED, end - MASKED);
+  return <u32>(end - MASKED);
 }
 
 // ---- verdict cache -------------------------------------------------------------------------------
@@ -404,6 +652,8 @@ function probe(h: u32, p: usize, e: usize, v: u32): usize {
  * line will be dropped from now on), n > 0 is the parser's id for what it reports.
  */
 export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
+  e = maskedKey(p, e, v);
+  p = MASKED;
   const len = <u32>(e - p);
   if (len >= (1 << 24)) return;
   if (used >= SLOT_COUNT / 2 || arenaUsed + len > ARENA_SIZE) clear();
@@ -461,6 +711,8 @@ export function scan(start: usize, end: usize): i32 {
   let n: i32 = 0;
   let lineStart = start; // start of the line that holds p
   let carry: u32 = 1; // p is at a line start
+  noAnchorLine = 0;
+  prefixOf = 0; // line starts seen in an earlier call may hold other lines now
   if (allLines) {
     const le = findNewline(p, end);
     let e = le;
@@ -517,18 +769,28 @@ export function scan(start: usize, end: usize): i32 {
       if (e > ls && load<u8>(e - 1) == 0x0d) e--;
       let ok = false;
       let field = false;
-      prefixOf = 0;
+      msgOnly = false;
       if (sm & bit) ok = field = crashStart(q, e);
       if (!ok && tm & bit) {
         v128.store(SCRATCH, t0);
         v128.store(SCRATCH + 16, t1);
         ok = verify(q - 2, load<u8>(SCRATCH + <usize>j), ls, e);
       }
+      if (ok && msgOnly && tableAt) {
+        // Only a message can make this line count: it needs a template's anchor. (Its later
+        // hits are still looked at: a code further on makes it a candidate all the same.)
+        if (noAnchorLine == ls + 1) ok = false;
+        else if (!tailMatches(keyAt, e) && !hasAnchor(keyAt, e)) {
+          noAnchorLine = ls + 1;
+          ok = false;
+        }
+      }
       if (!ok) continue;
       const lineNo = ln + popcnt<u32>(before);
       if (prefixOf != ls + 1) prefix(ls, e);
-      const h = hashKey(keyAt, e, variant);
-      const s = probe(h, keyAt, e, variant);
+      const ke = maskedKey(keyAt, e, variant);
+      const h = hashKey(MASKED, ke, variant);
+      const s = probe(h, MASKED, ke, variant);
       const verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
       if (verdict != 0) record(n++, lineNo, ls, e, verdict);
       ln = lineNo + 1;
