@@ -43,6 +43,11 @@ export function lookup(code: number | string, opts: LookupOptions = {}): Entry[]
   return opts.kit ? found.filter((e) => kitMatches(e.kit, opts.kit!)) : found;
 }
 
+/** Every code with an entry (shipped or in the overlay): a cheap "no such code" for bulk callers such as scan. */
+export function knownCodes(opts: LookupOptions = {}): Set<number> {
+  return new Set([...index(opts.dataDir).codes, ...overlayEntries(opts).map((e) => e.code)]);
+}
+
 let indexCache: { dir: string; index: RegistryIndex } | undefined;
 function index(dataDir = DEFAULT_DATA_DIR): RegistryIndex {
   if (indexCache?.dir !== dataDir) indexCache = { dir: dataDir, index: readIndex(dataDir) };

@@ -51,6 +51,34 @@ interface Template {
   tokens: Set<string>;
   /** Its longest literal segment, lower-cased and trimmed: a text without it cannot match in full. */
   anchor: string;
+  /** Its last characters (see `tailOf`); undefined when it ends with a placeholder. */
+  tail?: string;
+}
+
+const END_CHARS = 16;
+/** What cleaning may trim from a message's end, besides blanks (cleanMessage, stripNoise). */
+const TRIMMED = new Set([...'.。!！"\'”’`)']);
+
+/**
+ * The last END_CHARS non-blank characters of a text after what cleaning trims from its end, each
+ * lower-cased: a complete match of a template ends with the template's own tail.
+ */
+function tailOf(s: string): string {
+  let i = s.length;
+  while (i > 0 && (TRIMMED.has(s[i - 1]) || isSpace(s[i - 1]))) i--;
+  let out = '';
+  for (let n = 0; i > 0 && n < END_CHARS; i--) {
+    const c = s[i - 1];
+    if (c === ' ' || isSpace(c)) continue;
+    out = c.toLowerCase() + out;
+    n++;
+  }
+  return out;
+}
+
+function templateTail(segments: Segment[]): string | undefined {
+  const last = segments[segments.length - 1];
+  return last && 'lit' in last ? tailOf(last.lit) || undefined : undefined;
 }
 
 const WS = /[\s\u00a0\u3000]+/g;
@@ -290,7 +318,7 @@ export class Matcher {
         seen.add(template);
         const segments = compileTemplate(template);
         if (!segments.length) continue;
-        this.add({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor: anchorOf(segments) });
+        this.add({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor: anchorOf(segments), tail: templateTail(segments) });
       }
     }
   }
@@ -315,7 +343,7 @@ export class Matcher {
       const twin = new Matcher([]);
       for (const t of this.templates) {
         const segments = t.segments.map((g) => ('lit' in g ? { lit: transform(g.lit) } : g));
-        twin.add({ ...t, segments, anchor: anchorOf(segments) });
+        twin.add({ ...t, segments, anchor: anchorOf(segments), tail: templateTail(segments) });
       }
       this.maskedTwin = { fn: transform, matcher: twin };
     }
@@ -348,15 +376,21 @@ export class Matcher {
     return out;
   }
 
-  match(raw: string, opts: { limit?: number; kit?: string; fuzzy?: boolean } = {}): MatchResult {
+  /**
+   * `complete`: only whole-template matches (no cut-off inputs), found faster: a template is tried
+   * only when the input ends as it does.
+   */
+  match(raw: string, opts: { limit?: number; kit?: string; fuzzy?: boolean; complete?: boolean } = {}): MatchResult {
     const { text, statedCode, variants } = cleanMessage(raw);
     const limit = opts.limit ?? 10;
     const kitPool = opts.kit ? this.templates.filter((t) => kitMatches(t.entry.kit, opts.kit!)) : undefined;
     const pool = kitPool ?? this.templates;
     const out: Omit<MatchCandidate, 'rank'>[] = [];
     for (const [vi, variant] of variants.entries()) {
+      const tail = opts.complete ? tailOf(variant) : '';
       for (const t of this.candidates(variant, kitPool)) {
-        const hit = matchSegments(t.segments, variant);
+        if (opts.complete && t.tail && !tail.endsWith(t.tail)) continue;
+        const hit = matchSegments(t.segments, variant, !opts.complete);
         if (!hit) continue;
         // Truncated matches must cover a meaningful part of the template.
         const litLen = t.segments.reduce((n, s) => n + ('lit' in s ? s.lit.length : 0), 0);

@@ -27,6 +27,7 @@ interface Exports {
   resume(): number;
   lines(): number;
   remember(start: number, end: number, variant: number, verdict: number): void;
+  rememberCoarse(start: number, end: number, variant: number, verdict: number): void;
   setAnchors(classes: number, table: number, count: number, tClasses: number, tTable: number, tCount: number): void;
   maskedKeyInto(start: number, end: number, variant: number, dst: number): number;
   inputOffset(): number;
@@ -95,10 +96,14 @@ export class Prefilter {
     return this.mem.toString('utf8', this.i32[this.cur + 1], this.i32[this.cur + 2]);
   }
 
-  /** Remember the parser's verdict for the current line's text: 0 reports nothing, n > 0 an id. */
-  remember(verdict: number): void {
+  /**
+   * Remember the parser's verdict for the current line's text: 0 reports nothing, n > 0 an id.
+   * `coarse`: the verdict depends only on the line's code contexts (see coarseKey in the wasm).
+   */
+  remember(verdict: number, coarse = false): void {
     const o = this.cur;
     this.x.remember(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
+    if (coarse) this.x.rememberCoarse(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
   }
 
   /**

@@ -31,7 +31,8 @@ function folded(s: ScanSummary, lang: Lang): string | undefined {
   const crashes = Math.max(0, s.crashes.length - SHOWN_ROWS) + (s.folded?.crashes ?? 0);
   if (!rows && !crashes) return undefined;
   const n = (x: number) => x.toLocaleString('en-US');
-  return t(lang, `…… 另有 ${n(rows)} 个错误码${crashes ? `、${n(crashes)} 次崩溃` : ''}未列出（--json 列出前 ${n(MAX_ROWS)} 个）`, `… and ${n(rows)} more codes${crashes ? ` and ${n(crashes)} more crashes` : ''} not listed (--json lists up to ${n(MAX_ROWS)})`);
+  const json = (s.folded?.codes ?? 0) > 0 ? t(lang, `（--json 列出全部已知错误码和前 ${n(MAX_ROWS)} 个未知错误码）`, ` (--json lists every known code and up to ${n(MAX_ROWS)} unknown ones)`) : t(lang, '（--json 列出全部）', ' (--json lists them all)');
+  return t(lang, `…… 另有 ${n(rows)} 个错误码${crashes ? `、${n(crashes)} 次崩溃` : ''}未列出`, `… and ${n(rows)} more codes${crashes ? ` and ${n(crashes)} more crashes` : ''} not listed`) + json;
 }
 
 export function humanReport(s: ScanSummary, lang: Lang, style: { bold(x: string): string; dim(x: string): string; accent(x: string): string }): string {

@@ -18,7 +18,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Entry, KitRef } from '../registry/types.js';
-import { lookup } from '../lookup/lookup.js';
+import { knownCodes, lookup } from '../lookup/lookup.js';
 import { Matcher, defaultMatcher } from '../match/match.js';
 import { CRASH_FIELD, FRAME, MESSAGE_WORDS, findCodes, parseLogLine, type LogFields } from './detect.js';
 import { ANCHOR_BYTES, MAX_LINE, Prefilter } from './prefilter.js';
@@ -150,13 +150,13 @@ export interface ScanSummary {
   rows: SummaryRow[];
   crashes: Occurrence[];
   /**
-   * What was counted but not listed, to keep memory flat: distinct codes beyond `maxRows` (their
+   * What was counted but not listed, to keep memory flat: distinct unknown codes beyond `maxRows` (their
    * occurrences are in `occurrences`) and crashes beyond `maxCrashes`.
    */
   folded?: { codes: number; occurrences: number; crashes: number };
 }
 
-/** Summary bounds: distinct rows and crashes listed (the rest is counted in `folded`). */
+/** Summary bounds: distinct unknown codes and crashes listed (the rest is counted in `folded`). */
 export const MAX_ROWS = 2_000;
 export const MAX_CRASHES = 1_000;
 
@@ -175,7 +175,10 @@ export interface ScanOptions {
   parallelMin?: number;
   /** Where the second part starts, as a fraction of the file (default: balanced by measurement). */
   splitAt?: number;
-  /** At most this many distinct rows in the summary (default MAX_ROWS). */
+  /**
+   * At most this many rows of codes no entry knows (default MAX_ROWS); every known code gets its
+   * row (there are as many as the registry has entries, at most).
+   */
   maxRows?: number;
   /** At most this many crashes listed (default MAX_CRASHES). */
   maxCrashes?: number;
@@ -183,6 +186,8 @@ export interface ScanOptions {
 
 class Aggregator {
   rows = new Map<string, SummaryRow>();
+  /** Rows of codes no entry knows: these are capped (known codes are bounded by the registry). */
+  unknownRows = 0;
   crashes: Occurrence[] = [];
   count = 0;
   /** Codes beyond the row cap: their numbers only (bounded too), and how often they occurred. */
@@ -231,11 +236,12 @@ class Aggregator {
     if (o.kind === 'crash' && o.code === null) return undefined;
     const key = `${o.kit?.id ?? ''}\u0000${o.code}`;
     let row = this.rows.get(key);
-    if (!row && this.rows.size >= this.maxRows) {
+    if (!row && o.unknown && this.unknownRows >= this.maxRows) {
       this.fold(o.code, 1);
       return undefined;
     }
     if (!row) {
+      if (o.unknown) this.unknownRows++;
       row = { code: o.code, kit: entry ? entry.kit : null, count: 0, firstLine: o.line, lastLine: o.line, sample: o.text.slice(0, 300), kinds: [] };
       if (o.file) row.firstFile = o.file;
       if (entry) {
@@ -431,10 +437,11 @@ export class Scanner {
         for (const k of row.kinds) if (!mine.kinds.includes(k)) mine.kinds.push(k);
         continue;
       }
-      if (this.agg.rows.size >= this.agg.maxRows) {
+      if (row.unknown && this.agg.unknownRows >= this.agg.maxRows) {
         this.agg.fold(row.code, row.count);
         continue;
       }
+      if (row.unknown) this.agg.unknownRows++;
       const merged: SummaryRow = { ...rest, firstLine: lines + row.firstLine, lastLine: lines + row.lastLine };
       if (entryRef && row.code !== null) {
         const entry = lookup(row.code, { kit: row.kit!.id }).find((e) => e.kit.id === row.kit!.id && e.page.id === entryRef.page);
@@ -536,7 +543,9 @@ export class Scanner {
       this.recipes.push(found);
       this.recipeIds.set(key, id);
     }
-    pre.remember(id);
+    // Codes of one entry (or none) are what they are whatever the rest of the line says.
+    const coarse = this.minLevel < 0 && found.every((x) => x.kind === 'code' && this.entries(x.code).length <= 1);
+    pre.remember(id, coarse);
   }
 
   private finishInput(lines: number) {
@@ -619,7 +628,7 @@ export class Scanner {
     if (!f.level && !MESSAGE_WORDS.test(f.text)) return [];
     let best = this.messageCache.get(f.text);
     if (!best) {
-      const m = this.matcher.match(f.text, { limit: 20, fuzzy: false });
+      const m = this.matcher.match(f.text, { limit: 20, fuzzy: false, complete: true });
       best = m.candidates
         .filter((c) => c.exact && !c.truncated && c.rank === 1 && literalLength(c.template) >= MIN_LITERAL)
         .map((c) => ({ code: c.code, entry: c.entry, kit: c.kit.id }));
@@ -680,7 +689,9 @@ export class Scanner {
 
   /** Entries by code, for this scan (a log names few codes, each many times). */
   private entryMemo = new Map<number, Entry[]>();
+  private known: Set<number> | undefined;
   private entries(code: number): Entry[] {
+    if (!(this.known ??= knownCodes()).has(code)) return [];
     let e = this.entryMemo.get(code);
     if (!e) {
       if (this.entryMemo.size >= 1 << 16) this.entryMemo.clear();
@@ -692,7 +703,7 @@ export class Scanner {
   private resolveUncached(code: number, text: string): { entry?: Entry; kits: string[] } {
     const entries = this.entries(code);
     if (entries.length <= 1) return { entry: entries[0], kits: entries.map((e) => e.kit.id) };
-    const m = this.matcher.match(text, { limit: 50, fuzzy: false });
+    const m = this.matcher.match(text, { limit: 50, fuzzy: false, complete: true });
     const exact = m.candidates.filter((c) => c.exact && c.code === code);
     const top = exact.filter((c) => c.score === exact[0]?.score);
     const universal = entries.find((e) => e.kit.id === 'universal');
@@ -759,7 +770,7 @@ export class Scanner {
     let entry: Entry | undefined;
     if (code !== null) entry = this.resolve(code, maskNumbers(c.message ?? '')).entry;
     else if (c.message) {
-      const m = this.matcher.match(maskNumbers(c.message), { limit: 5, fuzzy: false }).candidates.filter((x) => x.exact && !x.truncated && x.rank === 1);
+      const m = this.matcher.match(maskNumbers(c.message), { limit: 5, fuzzy: false, complete: true }).candidates.filter((x) => x.exact && !x.truncated && x.rank === 1);
       if (m.length === 1) {
         code = m[0].code;
         entry = m[0].entry;

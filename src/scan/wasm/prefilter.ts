@@ -37,7 +37,9 @@ const ARENA: usize = SLOTS + <usize>(SLOT_COUNT * 16); // cached (masked) line t
 const ARENA_SIZE: u32 = (8 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
 const MASKED: usize = ARENA + <usize>ARENA_SIZE + 64; // one masked line (the cache key)
 const MASKED_SIZE: u32 = 64 * 1024; // MAX_LINE on the JavaScript side
-const INPUT: usize = (MASKED + <usize>MASKED_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
+const COARSE: usize = MASKED + <usize>MASKED_SIZE + 64; // a line's code contexts (coarseKey)
+const COARSE_SIZE: u32 = 3 * MASKED_SIZE; // windows overlap at most thrice, plus length fields
+const INPUT: usize = (COARSE + <usize>COARSE_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
 
 export function inputOffset(): usize {
   return INPUT;
@@ -651,9 +653,104 @@ function probe(h: u32, p: usize, e: usize, v: u32): usize {
  * Remember the parser's verdict for the line text [p, e) of format `v`: 0 reports nothing (the
  * line will be dropped from now on), n > 0 is the parser's id for what it reports.
  */
+/** Format tag of coarse keys in the cache (line formats are 0, 1, 2). */
+const V_COARSE: u32 = 3;
+
+// ---- coarse keys: a line's code contexts only ----------------------------------------------------
+// When every code a line states has one entry (or none), what the parser reports for it depends
+// only on the text around each `code` / `errno` / `错误码`: the letters, blanks, `_` and `-`
+// before it and one character more (the parser's glued prefix and "word before"), the separators
+// and number after it, and 8 characters past the number (its unit test). The scanner says when
+// that holds (rememberCoarse); such lines then share a verdict with any line whose windows are
+// the same, whatever else they say.
+
+@inline function isBackRun(c: u32): bool {
+  return isAlpha(c) || c == 0x5f || c == 0x2d || c == 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** A code word at p (in [p, e)): its byte length, or 0. */
+function codeWordAt(p: usize, e: usize): u32 {
+  const c = lower(load<u8>(p));
+  if (c == 0x63 && p + 4 <= e && foldIs(p + 1, 0x6f) && foldIs(p + 2, 0x64) && foldIs(p + 3, 0x65)) return 4;
+  if (c == 0x65 && p + 5 <= e && foldIs(p + 1, 0x72) && foldIs(p + 2, 0x72) && foldIs(p + 3, 0x6e) && foldIs(p + 4, 0x6f)) return 5;
+  if (c == 0xe9 && isCn(p, e)) return 9;
+  return 0;
+}
+
+/**
+ * The windows around the code words of the masked key [MASKED, ke), overlapping ones merged, each
+ * written to COARSE as a u16 length and its bytes (and a first byte: 1 when the first window
+ * starts the line). Returns the coarse key's end, or 0 when the line has no code word.
+ */
+function coarseKey(ke: usize): usize {
+  let out = COARSE + 1;
+  let ws: usize = 0, we: usize = 0; // the window being built
+  let first = true;
+  let i = MASKED;
+  while (i < ke) {
+    const w = codeWordAt(i, ke);
+    if (!w) {
+      i++;
+      continue;
+    }
+    // Back: the prefix run and one character more.
+    let a = i;
+    for (;;) {
+      if (a > MASKED && isBackRun(load<u8>(a - 1))) a--;
+      else {
+        const sp = spaceBefore(a, MASKED);
+        if (sp) a -= sp;
+        else break;
+      }
+    }
+    if (a > MASKED) a--;
+    // Forward: separators, the number, 8 more.
+    let b = i + w;
+    const stop = min(ke, b + 64);
+    while (b < stop) {
+      const c = <u32>load<u8>(b);
+      if (c == 0x22 || c == 0x20 || (c >= 0x09 && c <= 0x0d) || c == 0x3d || c == 0x3a || c >= 0x80 || lower(c) == 0x69 || lower(c) == 0x73) b++;
+      else break;
+    }
+    if (b < ke && load<u8>(b) == 0x2d) b++;
+    while (b < ke && isDigit(load<u8>(b))) b++;
+    b = min(ke, b + 8);
+    if (we && a <= we) we = max(we, b);
+    else {
+      if (we) out = emitWindow(out, ws, we);
+      else if (first) store<u8>(COARSE, a == MASKED ? 1 : 0);
+      first = false;
+      ws = a;
+      we = b;
+    }
+    i += w;
+  }
+  if (!we) return 0;
+  return emitWindow(out, ws, we);
+}
+
+function emitWindow(out: usize, a: usize, b: usize): usize {
+  const n = b - a;
+  store<u16>(out, <u16>n);
+  memory.copy(out + 2, a, n);
+  return out + 2 + n;
+}
+
+/**
+ * Remember a verdict under the line's coarse key too (the scanner found only codes of one entry
+ * or none: see above).
+ */
+export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
+  const ke = maskedKey(p, e, v);
+  const ce = coarseKey(ke);
+  if (ce) put(COARSE, ce, V_COARSE, verdict);
+}
+
 export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
-  e = maskedKey(p, e, v);
-  p = MASKED;
+  put(MASKED, maskedKey(p, e, v), v, verdict);
+}
+
+function put(p: usize, e: usize, v: u32, verdict: i32): void {
   const len = <u32>(e - p);
   if (len >= (1 << 24)) return;
   if (used >= SLOT_COUNT / 2 || arenaUsed + len > ARENA_SIZE) clear();
@@ -791,7 +888,14 @@ export function scan(start: usize, end: usize): i32 {
       const ke = maskedKey(keyAt, e, variant);
       const h = hashKey(MASKED, ke, variant);
       const s = probe(h, MASKED, ke, variant);
-      const verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
+      let verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
+      if (verdict < 0 && !field) {
+        const ce = coarseKey(ke);
+        if (ce) {
+          const c = probe(hashKey(COARSE, ce, V_COARSE), COARSE, ce, V_COARSE);
+          if (load<u32>(c)) verdict = load<i32>(c, 12);
+        }
+      }
       if (verdict != 0) record(n++, lineNo, ls, e, verdict);
       ln = lineNo + 1;
       p = le + 1;
