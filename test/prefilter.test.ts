@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { Scanner, type Occurrence, type ScanSummary } from '../src/scan/scanner.js';
+import { Prefilter } from '../src/scan/prefilter.js';
+import { maskNumbers } from '../src/scan/mask.js';
+import { LogGenerator } from '../bench/loggen.js';
 import { readRegistry } from '../src/registry/store.js';
 import { tempDir } from './helpers.js';
 
@@ -160,4 +163,41 @@ test('a large file scanned in two threads gives the summary of one thread, crash
     assert.deepEqual(summaryKey(two.summary()), summaryKey(one.summary()));
   }
   assert.ok(one.summary().crashes.length >= 20);
+});
+
+test('realistic generated logs (fresh numbers, ids, paths; every report shape; crash blocks): streamed = reference', async () => {
+  // Error reports at 20 % (against ~3 % in the benchmark) so that every shape occurs many times.
+  for (const [seed, we] of [[11, 0.05], [12, 0.25], [13, 0.5], [14, 0.9]] as const) {
+    const gen = new LogGenerator(reg.entries, { seed, weShare: we, errorShare: 0.2, shapes: 300 });
+    const text = [...gen.chunks(400_000, 50_000)].join("");
+    const want = reference(text);
+    assert.ok(want.length > 500, `seed ${seed}: ${want.length} occurrences`);
+    const bytes = Buffer.from(text, 'utf8');
+    // Cut in uneven chunks, and scanned twice by one scanner (the second pass on a warm cache).
+    const s = new Scanner({ onOccurrence: (o) => out.push(key(o)) });
+    const out: string[] = [];
+    await streamed(bytes, [65_536, 7_001, 250_000], s);
+    assert.deepEqual(out, want, `seed ${seed}, cold`);
+    out.length = 0;
+    await streamed(bytes, [], s);
+    assert.deepEqual(out, want, `seed ${seed}, warm`);
+  }
+});
+
+test('the number mask of the WebAssembly prefilter is the one the parser uses (property)', () => {
+  const pre = new Prefilter();
+  const piece = fc.oneof(
+    fc.constantFrom('code', 'Code', 'errno', 'ERRNO', 'errCode', '错误码', 'is', ' is ', ':', '：', '=', '"', '-', ' ', '\t', '0x', '0X', 'deadbeef', 'abc', 'xyz', '_', '.', '为', '\u00a0', 'é', '€'),
+    fc.integer({ min: 0, max: 99999999 }).map(String),
+    fc.stringMatching(/^[0-9a-fA-F]{1,12}$/),
+    fc.string({ maxLength: 4 }),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 24 }), (parts) => {
+      const s = parts.join('');
+      const got = pre.maskedKey(Buffer.from(s, 'utf8'), 0, 0);
+      assert.equal(got.toString('utf8'), maskNumbers(s), JSON.stringify(s));
+    }),
+    { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) * 10 },
+  );
 });

@@ -102,8 +102,9 @@ export class Prefilter {
    */
   remember(verdict: number, coarse = false): void {
     const o = this.cur;
-    this.x.remember(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
+    // A coarse verdict is found on the full key's miss: the full key is then not needed.
     if (coarse) this.x.rememberCoarse(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
+    else this.x.remember(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
   }
 
   /**

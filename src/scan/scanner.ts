@@ -185,7 +185,24 @@ export interface ScanOptions {
 }
 
 class Aggregator {
-  rows = new Map<string, SummaryRow>();
+  /** Rows by code, then by kit id ('' for none): numbers and interned ids hash fast. */
+  private byCode = new Map<number | null, Map<string, SummaryRow>>();
+  private list: SummaryRow[] = [];
+  get size(): number {
+    return this.list.length;
+  }
+  rows(): SummaryRow[] {
+    return this.list;
+  }
+  get(code: number | null, kit: string): SummaryRow | undefined {
+    return this.byCode.get(code)?.get(kit);
+  }
+  set(code: number | null, kit: string, row: SummaryRow) {
+    let m = this.byCode.get(code);
+    if (!m) this.byCode.set(code, (m = new Map()));
+    m.set(kit, row);
+    this.list.push(row);
+  }
   /** Rows of codes no entry knows: these are capped (known codes are bounded by the registry). */
   unknownRows = 0;
   crashes: Occurrence[] = [];
@@ -234,8 +251,7 @@ class Aggregator {
       else this.foldedCrashes++;
     }
     if (o.kind === 'crash' && o.code === null) return undefined;
-    const key = `${o.kit?.id ?? ''}\u0000${o.code}`;
-    let row = this.rows.get(key);
+    let row = this.get(o.code, o.kit?.id ?? '');
     if (!row && o.unknown && this.unknownRows >= this.maxRows) {
       this.fold(o.code, 1);
       return undefined;
@@ -254,7 +270,7 @@ class Aggregator {
         if (sol.zh || sol.en) row.solution = sol;
       }
       if (o.unknown) row.unknown = true;
-      this.rows.set(key, row);
+      this.set(o.code, o.kit?.id ?? '', row);
     }
     row.count++;
     row.lastLine = o.line;
@@ -416,7 +432,7 @@ export class Scanner {
   }
 
   partResult(lines: number): PartResult {
-    const rows = [...this.agg.rows.values()].map(({ entry, ...r }) => ({ ...r, ...(entry ? { entryRef: { page: entry.page.id } } : {}) }));
+    const rows = this.agg.rows().map(({ entry, ...r }) => ({ ...r, ...(entry ? { entryRef: { page: entry.page.id } } : {}) }));
     return { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [], folded: this.agg.foldedState() };
   }
 
@@ -429,8 +445,7 @@ export class Scanner {
     }
     for (const row of r.rows) {
       const { entryRef, ...rest } = row;
-      const key = `${row.kit?.id ?? ''}\u0000${row.code}`;
-      const mine = this.agg.rows.get(key);
+      const mine = this.agg.get(row.code, row.kit?.id ?? '');
       if (mine) {
         mine.count += row.count;
         mine.lastLine = lines + row.lastLine;
@@ -447,7 +462,7 @@ export class Scanner {
         const entry = lookup(row.code, { kit: row.kit!.id }).find((e) => e.kit.id === row.kit!.id && e.page.id === entryRef.page);
         if (entry) merged.entry = entry;
       }
-      this.agg.rows.set(key, merged);
+      this.agg.set(row.code, row.kit?.id ?? '', merged);
     }
     this.agg.count += r.count;
     this.agg.mergeFolded(r.folded);
@@ -506,13 +521,16 @@ export class Scanner {
   /** What each verdict id stands for: the findings of a line text, replayed for every repeat. */
   private recipes: Finding[][] = [[]];
   private recipeIds = new Map<string, number>();
+  private codeRecipes = new Map<SummaryRow, number>();
+  private messageRecipes = new Map<SummaryRow, number>();
 
   private candidate(lineNo: number, verdict: number) {
     const pre = this.prefilter!;
     if (verdict > 0) {
       const recipe = this.recipes[verdict];
-      // A repeat counted in the summary only: no need to decode the line.
-      if (!this.opts.onOccurrence && !this.crash && recipe.every((x) => x.row)) {
+      // A repeat counted in the summary only: no need to decode the line. (Every finding of a
+      // recipe has its row: see below.)
+      if (!this.opts.onOccurrence && !this.crash) {
         for (const x of recipe) this.agg.bump(x.row!, lineNo, x.kind);
         return;
       }
@@ -524,24 +542,32 @@ export class Scanner {
     }
     const raw = pre.text();
     const found = this.line(raw, lineNo);
-    // Crash fields and frames depend on what came before them: never cached.
-    if (!found || CRASH_FIELD.test(raw) || FRAME.test(raw)) return;
+    // Crash fields and frames depend on what came before them: never cached. (Both start with
+    // a letter after blanks: a log line starting with a digit is neither.)
+    if (!found) return;
+    const c0 = raw.charCodeAt(0);
+    if (!(c0 >= 0x30 && c0 <= 0x39) && (CRASH_FIELD.test(raw) || FRAME.test(raw))) return;
     if (!found.length) return pre.remember(0);
     // Findings past the summary's row cap are counted, not cached: caching one-off codes would only
     // churn the cache (and the heap) on a log of many distinct codes.
     if (found.some((x) => !x.row)) return;
-    const key = found.map((x) => `${x.kind}:${x.code}:${x.kit ?? ''}:${x.kits?.join(',') ?? ''}`).join('|');
-    let id = this.recipeIds.get(key);
+    // One finding of a row (the usual case) is keyed by the row itself, without building a string.
+    const one = found.length === 1 && !found[0].kits ? found[0] : undefined;
+    const key = one ? undefined : found.map((x) => `${x.kind}:${x.code}:${x.kit ?? ''}:${x.kits?.join(',') ?? ''}`).join('|');
+    let id = one ? (one.kind === 'code' ? this.codeRecipes : this.messageRecipes).get(one.row!) : this.recipeIds.get(key!);
     if (id === undefined) {
       if (this.recipes.length >= MAX_RECIPES) {
         // Ids are never reused while the prefilter may still hold them.
         pre.clear();
         this.recipes = [[]];
         this.recipeIds.clear();
+        this.codeRecipes.clear();
+        this.messageRecipes.clear();
       }
       id = this.recipes.length;
       this.recipes.push(found);
-      this.recipeIds.set(key, id);
+      if (one) (one.kind === 'code' ? this.codeRecipes : this.messageRecipes).set(one.row!, id);
+      else this.recipeIds.set(key!, id);
     }
     // Codes of one entry (or none) are what they are whatever the rest of the line says.
     const coarse = this.minLevel < 0 && found.every((x) => x.kind === 'code' && this.entries(x.code).length <= 1);
@@ -568,7 +594,7 @@ export class Scanner {
   }
 
   summary(): ScanSummary {
-    const rows = [...this.agg.rows.values()].sort((a, b) => b.count - a.count || (a.code ?? 0) - (b.code ?? 0));
+    const rows = [...this.agg.rows()].sort((a, b) => b.count - a.count || (a.code ?? 0) - (b.code ?? 0));
     const folded = this.agg.folded();
     return { files: this.files, lines: this.lines, bytes: this.bytes, occurrences: this.agg.count, rows, crashes: this.agg.crashes, ...(folded ? { folded } : {}) };
   }

@@ -32,9 +32,9 @@ const OUT: usize = 1024; // candidate records, REC_INTS × i32 each
 const REC_INTS: i32 = 8;
 const OUT_CAP: i32 = 8192;
 const SLOTS: usize = OUT + <usize>(OUT_CAP * REC_INTS * 4); // verdict cache: open addressing
-const SLOT_COUNT: u32 = 1 << 16; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
+const SLOT_COUNT: u32 = 1 << 17; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
 const ARENA: usize = SLOTS + <usize>(SLOT_COUNT * 16); // cached (masked) line texts
-const ARENA_SIZE: u32 = (8 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
+const ARENA_SIZE: u32 = (16 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
 const MASKED: usize = ARENA + <usize>ARENA_SIZE + 64; // one masked line (the cache key)
 const MASKED_SIZE: u32 = 64 * 1024; // MAX_LINE on the JavaScript side
 const COARSE: usize = MASKED + <usize>MASKED_SIZE + 64; // a line's code contexts (coarseKey)
@@ -678,15 +678,55 @@ function codeWordAt(p: usize, e: usize): u32 {
 }
 
 /**
- * The windows around the code words of the masked key [MASKED, ke), overlapping ones merged, each
- * written to COARSE as a u16 length and its bytes (and a first byte: 1 when the first window
- * starts the line). Returns the coarse key's end, or 0 when the line has no code word.
+ * Where the parser's text starts in the masked key of a line of format v (its key at p, ending at
+ * e), as an address in MASKED; 0 when that is not certain here (then no coarse key). The same
+ * columns as HILOG and DEVECO in detect.ts: hilog text follows the tag's colon and one blank;
+ * DevEco text follows the level column and its blanks; other lines are all text.
  */
-function coarseKey(ke: usize): usize {
+function textStart(p: usize, e: usize, v: u32): usize {
+  if (v == 0) return MASKED;
+  let q = p;
+  if (v == 1) {
+    if (q + 1 >= e || !isLevel(load<u8>(q)) || !isBlank(load<u8>(q + 1))) return 0;
+    q++;
+    while (q < e && isBlank(load<u8>(q))) q++;
+    if (!domainAt(q, e)) return 0;
+    for (q = domainEnd; q < e; q++) {
+      if (load<u8>(q) == 0x3a) {
+        q++;
+        if (q < e && isBlank(load<u8>(q))) q++;
+        return MASKED + (q - p);
+      }
+    }
+    return 0;
+  }
+  if (!domainAt(q, e)) return 0;
+  q = domainEnd;
+  while (q < e && isToken(load<u8>(q))) q++; // tag
+  if (q >= e || !isBlank(load<u8>(q))) return 0;
+  while (q < e && isBlank(load<u8>(q))) q++;
+  if (q >= e || !isToken(load<u8>(q))) return 0;
+  while (q < e && isToken(load<u8>(q))) q++; // bundle
+  if (q >= e || !isBlank(load<u8>(q))) return 0;
+  while (q < e && isBlank(load<u8>(q))) q++;
+  if (q + 1 >= e || !isLevel(load<u8>(q)) || !isBlank(load<u8>(q + 1))) return 0;
+  q++;
+  while (q < e && isBlank(load<u8>(q))) q++;
+  return MASKED + (q - p);
+}
+
+/**
+ * The windows around the code words of the parser's text [lo, ke) in MASKED, overlapping ones
+ * merged, each written to COARSE as a u16 length and its bytes (and a first byte: 1 when the
+ * first window starts the text). Returns the coarse key's end, or 0 when the line has no code word
+ * or its text start is not known.
+ */
+function coarseKey(lo: usize, ke: usize): usize {
+  if (!lo) return 0;
   let out = COARSE + 1;
   let ws: usize = 0, we: usize = 0; // the window being built
   let first = true;
-  let i = MASKED;
+  let i = lo;
   while (i < ke) {
     const w = codeWordAt(i, ke);
     if (!w) {
@@ -696,14 +736,14 @@ function coarseKey(ke: usize): usize {
     // Back: the prefix run and one character more.
     let a = i;
     for (;;) {
-      if (a > MASKED && isBackRun(load<u8>(a - 1))) a--;
+      if (a > lo && isBackRun(load<u8>(a - 1))) a--;
       else {
-        const sp = spaceBefore(a, MASKED);
+        const sp = spaceBefore(a, lo);
         if (sp) a -= sp;
         else break;
       }
     }
-    if (a > MASKED) a--;
+    if (a > lo) a--;
     // Forward: separators, the number, 8 more.
     let b = i + w;
     const stop = min(ke, b + 64);
@@ -718,7 +758,7 @@ function coarseKey(ke: usize): usize {
     if (we && a <= we) we = max(we, b);
     else {
       if (we) out = emitWindow(out, ws, we);
-      else if (first) store<u8>(COARSE, a == MASKED ? 1 : 0);
+      else if (first) store<u8>(COARSE, a == lo ? 1 : 0);
       first = false;
       ws = a;
       we = b;
@@ -742,8 +782,9 @@ function emitWindow(out: usize, a: usize, b: usize): usize {
  */
 export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
   const ke = maskedKey(p, e, v);
-  const ce = coarseKey(ke);
+  const ce = coarseKey(textStart(p, e, v), ke);
   if (ce) put(COARSE, ce, V_COARSE, verdict);
+  else put(MASKED, ke, v, verdict);
 }
 
 export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
@@ -890,7 +931,7 @@ export function scan(start: usize, end: usize): i32 {
       const s = probe(h, MASKED, ke, variant);
       let verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
       if (verdict < 0 && !field) {
-        const ce = coarseKey(ke);
+        const ce = coarseKey(textStart(keyAt, e, variant), ke);
         if (ce) {
           const c = probe(hashKey(COARSE, ce, V_COARSE), COARSE, ce, V_COARSE);
           if (load<u32>(c)) verdict = load<i32>(c, 12);
