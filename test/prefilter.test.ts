@@ -43,6 +43,9 @@ const fragment = fc.oneof(
   code.map((c) => `(code\u00a0${c})`),
   code.map((c) => `versionCode=${c}`),
   code.map((c) => `took ${c} ms`),
+  // What the coarse keys must keep apart: words before "code" (and which of them), units after it.
+  fc.tuple(fc.constantFrom('HTTP status', 'exit', 'app version', 'getInfo callback', 'a_b', 'x-', 'err', 'my err', 'Business Error', 'version  ', 'key-', 'sms_'), code).map(([w, c]) => `${w} code ${c}`),
+  fc.tuple(code, fc.constantFrom('ms', ' s', '.5', '%', ' bytes', 'kb', 'x', ' sec', 'msg')).map(([c, u]) => `code: ${c}${u}`),
   code.map((c) => `pid=${c}`),
   fc.constantFrom(...messages),
   fc.constantFrom('failed', 'Error:', 'an exception', 'ok', 'done', ' at ', 'E ', ' W ', '\u2028', '\r', 'codec', 'Code', '错误', 'x'),

@@ -40,11 +40,12 @@ export function parseLogLine(line: string): LogFields {
  * Words that, right before "code", make it something else: version codes, HTTP statuses, key
  * codes, verification codes, exit statuses …
  */
-const NOT_ERROR = new Set([
+export const NOT_ERROR_WORDS = [
   'version', 'versions', 'exit', 'status', 'http', 'response', 'resp', 'zip', 'post', 'postal', 'country', 'area', 'region', 'verification', 'verify',
   'sms', 'invite', 'invitation', 'promo', 'qr', 'bar', 'key', 'keys', 'char', 'color', 'hash', 'lang', 'language', 'currency', 'product', 'order', 'source',
   'op', 'opcode', 'auth', 'authorization', 'activation', 'pin', 'scan', 'mcc', 'mnc', 'bundle', 'app', 'build', 'install', 'reason', 'event', 'msg', 'message',
-]);
+];
+const NOT_ERROR = new Set(NOT_ERROR_WORDS);
 /** What may stand glued before "code" and still mean an error code (errCode, error_code, resultCode). */
 const GLUED_OK = new Set(['', 'err', 'error', 'errno', 'ret', 'retcode', 'result', 'business', 'biz', 'fail', 'failure', 'exception', 'return', 'res']);
 

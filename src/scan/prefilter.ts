@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AnchorTable, Gate } from './anchors.js';
+import { NOT_ERROR_WORDS } from './detect.js';
 
 export const MAX_LINE = 64 * 1024;
 const CHUNK = 4 << 20;
@@ -28,6 +29,8 @@ interface Exports {
   lines(): number;
   remember(start: number, end: number, variant: number, verdict: number): void;
   rememberCoarse(start: number, end: number, variant: number, verdict: number): void;
+  notErrorOffset(): number;
+  setNotError(n: number): void;
   setAnchors(classes: number, table: number, count: number, tClasses: number, tTable: number, tCount: number): void;
   maskedKeyInto(start: number, end: number, variant: number, dst: number): number;
   inputOffset(): number;
@@ -88,6 +91,13 @@ export class Prefilter {
     this.out = this.x.outOffset() >> 2;
     this.rec = this.x.recordInts();
     this.x.init();
+    // The words that make a following "code" something else: the prefilter's coarse keys keep them.
+    const table = this.x.notErrorOffset();
+    NOT_ERROR_WORDS.slice(0, 64).forEach((w, k) => {
+      this.mem[table + k * 16] = w.length;
+      this.mem.write(w, table + k * 16 + 1, 'latin1');
+    });
+    this.x.setNotError(Math.min(64, NOT_ERROR_WORDS.length));
     this.x.setMessages(opts.messages === false ? 0 : 1);
   }
 

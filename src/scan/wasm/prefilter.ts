@@ -38,9 +38,18 @@ const ARENA_SIZE: u32 = (16 << 20) - 64; // the last 64 bytes stay free: reads m
 const MASKED: usize = ARENA + <usize>ARENA_SIZE + 64; // one masked line (the cache key)
 const MASKED_SIZE: u32 = 64 * 1024; // MAX_LINE on the JavaScript side
 const COARSE: usize = MASKED + <usize>MASKED_SIZE + 64; // a line's code contexts (coarseKey)
-const COARSE_SIZE: u32 = 3 * MASKED_SIZE; // windows overlap at most thrice, plus length fields
-const INPUT: usize = (COARSE + <usize>COARSE_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
+const COARSE_SIZE: u32 = 4 * MASKED_SIZE; // each byte at most in two windows, plus their fields
+const NOT_ERROR: usize = COARSE + <usize>COARSE_SIZE + 64; // 64 words × 16 bytes (length, letters)
+const INPUT: usize = (NOT_ERROR + 1024 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
 
+export function notErrorOffset(): usize {
+  return NOT_ERROR;
+}
+let notErrorCount: u32 = 0;
+/** The words that make a following `code` something else (NOT_ERROR in detect.ts), written at notErrorOffset. */
+export function setNotError(n: u32): void {
+  notErrorCount = min(n, 64);
+}
 export function inputOffset(): usize {
   return INPUT;
 }
@@ -723,9 +732,8 @@ function textStart(p: usize, e: usize, v: u32): usize {
  */
 function coarseKey(lo: usize, ke: usize): usize {
   if (!lo) return 0;
-  let out = COARSE + 1;
-  let ws: usize = 0, we: usize = 0; // the window being built
-  let first = true;
+  let out = COARSE;
+  let found = false;
   let i = lo;
   while (i < ke) {
     const w = codeWordAt(i, ke);
@@ -733,18 +741,11 @@ function coarseKey(lo: usize, ke: usize): usize {
       i++;
       continue;
     }
-    // Back: the prefix run and one character more.
-    let a = i;
-    for (;;) {
-      if (a > lo && isBackRun(load<u8>(a - 1))) a--;
-      else {
-        const sp = spaceBefore(a, lo);
-        if (sp) a -= sp;
-        else break;
-      }
-    }
-    if (a > lo) a--;
-    // Forward: separators, the number, 8 more.
+    found = true;
+    out = backPart(out, lo, i);
+    // The code word (any case), then the separators and the number as they are.
+    for (let k: u32 = 0; k < w; k++) store<u8>(out + k, lower(load<u8>(i + k)));
+    out += w;
     let b = i + w;
     const stop = min(ke, b + 64);
     while (b < stop) {
@@ -754,27 +755,122 @@ function coarseKey(lo: usize, ke: usize): usize {
     }
     if (b < ke && load<u8>(b) == 0x2d) b++;
     while (b < ke && isDigit(load<u8>(b))) b++;
-    b = min(ke, b + 8);
-    if (we && a <= we) we = max(we, b);
-    else {
-      if (we) out = emitWindow(out, ws, we);
-      else if (first) store<u8>(COARSE, a == lo ? 1 : 0);
-      first = false;
-      ws = a;
-      we = b;
-    }
+    const n = b - (i + w);
+    store<u16>(out, <u16>n);
+    memory.copy(out + 2, i + w, n);
+    out += 2 + n;
+    // What follows the number, as the parser's unit test sees it.
+    store<u8>(out++, unitClass(b, ke));
     i += w;
   }
-  if (!we) return 0;
-  return emitWindow(out, ws, we);
+  return found ? out : 0;
 }
 
-function emitWindow(out: usize, a: usize, b: usize): usize {
-  const n = b - a;
+/** After a number ending at b: 'D' a digit or '.', 'U' a unit (ms, s, sec, byte(s), kb, mb, gb, %), 'O' other. */
+function unitClass(b: usize, ke: usize): u8 {
+  if (b >= ke) return 0x4f;
+  let c = <u32>load<u8>(b);
+  if (isDigit(c) || c == 0x2e) return 0x44;
+  if (c == 0x20 || c == 0x09) {
+    if (unitAt(b + 1, ke)) return 0x55;
+  }
+  return unitAt(b, ke) ? 0x55 : 0x4f;
+}
+@inline function wordChar(p: usize, ke: usize): bool {
+  if (p >= ke) return false;
+  const c = <u32>load<u8>(p);
+  return isAlnum(c) || c == 0x5f;
+}
+function unitAt(p: usize, ke: usize): bool {
+  if (p >= ke) return false;
+  const c = lower(load<u8>(p));
+  if (c == 0x25) return true; // %
+  const c1 = p + 1 < ke ? lower(load<u8>(p + 1)) : 0;
+  const c2 = p + 2 < ke ? lower(load<u8>(p + 2)) : 0;
+  if (c == 0x6d && c1 == 0x73 && !wordChar(p + 2, ke)) return true; // ms
+  if (c == 0x73 && !wordChar(p + 1, ke)) return true; // s
+  if (c == 0x73 && c1 == 0x65 && c2 == 0x63 && !wordChar(p + 3, ke)) return true; // sec
+  if (c == 0x62 && c1 == 0x79 && c2 == 0x74 && p + 3 < ke && lower(load<u8>(p + 3)) == 0x65) {
+    if (!wordChar(p + 4, ke)) return true; // byte
+    if (p + 4 < ke && lower(load<u8>(p + 4)) == 0x73 && !wordChar(p + 5, ke)) return true; // bytes
+  }
+  if ((c == 0x6b || c == 0x6d || c == 0x67) && c1 == 0x62 && !wordChar(p + 2, ke)) return true; // kb mb gb
+  return false;
+}
+
+@inline function isWordByte(c: u32): bool {
+  return isAlpha(c) || c == 0x5f;
+}
+
+/**
+ * What the parser reads before a code word at i (text from lo): the run T of letters, `_`, `-`
+ * and white space right before it, and the character before that run. When T holds two words or
+ * more, only its last two matter (the glued prefix and the word before it), and of the earlier of
+ * these only whether it is one of NOT_ERROR: it is written as a mark then, and what precedes it
+ * is left out. Otherwise T and the character before it are written as they are.
+ */
+function backPart(out: usize, lo: usize, i: usize): usize {
+  let a = i;
+  for (;;) {
+    if (a > lo && isBackRun(load<u8>(a - 1))) a--;
+    else {
+      const sp = spaceBefore(a, lo);
+      if (sp) a -= sp;
+      else break;
+    }
+  }
+  // The last word (letters and _) of T and the word before it.
+  let p = i;
+  while (p > a && !isWordByte(load<u8>(p - 1))) p--; // gap after the last word
+  while (p > a && isWordByte(load<u8>(p - 1))) p--; // the last word
+  let q = p;
+  while (q > a && !isWordByte(load<u8>(q - 1))) q--; // gap before it
+  const prevEnd = q;
+  while (q > a && isWordByte(load<u8>(q - 1))) q--; // the word before
+  if (q < prevEnd) {
+    // Two words or more: the earlier of the last two by its class, then the rest as is.
+    store<u8>(out++, 1);
+    if (isNotError(q, prevEnd)) {
+      store<u8>(out++, <u8>(prevEnd - q));
+      memory.copy(out, q, prevEnd - q);
+      out += prevEnd - q;
+    } else store<u8>(out++, 0);
+    const n = i - prevEnd;
+    store<u16>(out, <u16>n);
+    memory.copy(out + 2, prevEnd, n);
+    return out + 2 + n;
+  }
+  // One word or none: T and the character before it (or the text start).
+  store<u8>(out++, a == lo ? 3 : 4);
+  const from = a > lo ? a - 1 : a;
+  const n = i - from;
   store<u16>(out, <u16>n);
-  memory.copy(out + 2, a, n);
+  memory.copy(out + 2, from, n);
   return out + 2 + n;
 }
+
+/**
+ * May the word [p, e) be one of NOT_ERROR (case-insensitively)? True too when it holds `_`
+ * (the parser then reads only its last letters) or a code word: such words are kept as they are.
+ */
+function isNotError(p: usize, e: usize): bool {
+  const n = <u32>(e - p);
+  for (let k = p; k < e; k++) if (load<u8>(k) == 0x5f || codeWordAt(k, e)) return true;
+  for (let w: u32 = 0; w < notErrorCount; w++) {
+    const at = NOT_ERROR + <usize>(w * 16);
+    if (<u32>load<u8>(at) != n) continue;
+    let same = true;
+    for (let k: u32 = 0; k < n; k++) {
+      if (lower(load<u8>(p + k)) != <u32>load<u8>(at + 1 + k)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return true;
+  }
+  return false;
+}
+
 
 /**
  * Remember a verdict under the line's coarse key too (the scanner found only codes of one entry
