@@ -119,7 +119,14 @@ interface Hit {
   truncated: boolean;
 }
 
-const eqi = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase();
+/** Case-insensitive equality of two characters (ASCII without allocating). */
+const eqi = (a: string, b: string) => {
+  if (a === b) return true;
+  const x = a.charCodeAt(0);
+  const y = b.charCodeAt(0);
+  if (x < 0x80 && y < 0x80) return (x | 0x20) === (y | 0x20) && (x | 0x20) >= 0x61 && (x | 0x20) <= 0x7a;
+  return a.toLowerCase() === b.toLowerCase();
+};
 
 /** Match `input` (already collapsed) against segments; placeholders must capture ≥ 1 char. */
 export function matchSegments(segs: Segment[], input: string, allowTruncated = true): Hit | undefined {
@@ -276,7 +283,7 @@ function anchorOf(segments: Segment[]): string {
 }
 
 interface HeadNode {
-  next: Map<string, HeadNode>;
+  next: Map<number, HeadNode>;
   /** Templates whose head ends here. */
   here: Template[];
 }
@@ -289,14 +296,23 @@ const HEAD = 16;
  * `matchSegments` compares (case-insensitively, skipping blanks on either side), so a text can only
  * match a template whose head is a prefix of its own.
  */
-function heads(s: string): string[] {
-  const out: string[] = [];
+function heads(s: string): number[] {
+  const out: number[] = [];
   for (let i = 0; i < s.length && out.length < HEAD; i++) {
-    const c = s[i];
-    if (c === ' ') continue;
-    out.push(c.toLowerCase());
+    const c = s.charCodeAt(i);
+    if (c === 0x20) continue;
+    out.push(foldKey(c, s[i]));
   }
   return out;
+}
+
+/**
+ * A character's bucket: its lower-case code (ASCII), or the first code of its lower case. Equal
+ * characters as eqi sees them share a bucket (a bucket may hold more: it only narrows the search).
+ */
+function foldKey(c: number, ch: string): number {
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+  return ch.toLowerCase().charCodeAt(0);
 }
 
 export class Matcher {
@@ -309,7 +325,21 @@ export class Matcher {
   private byHead: HeadNode = { next: new Map(), here: [] };
   private wildStart: Template[] = [];
 
-  constructor(entries: Entry[]) {
+  private byCode: Map<number, Entry[]> | undefined;
+  /** The entries of a code among this matcher's entries (in their order), as `lookup` gives them. */
+  entriesOf(code: number): Entry[] {
+    if (!this.byCode) {
+      this.byCode = new Map();
+      for (const e of this.entries) {
+        const list = this.byCode.get(e.code);
+        if (list) list.push(e);
+        else this.byCode.set(e.code, [e]);
+      }
+    }
+    return this.byCode.get(code) ?? [];
+  }
+
+  constructor(private entries: Entry[]) {
     for (const entry of entries) {
       const seen = new Set<string>();
       for (const m of [...entry.messages, ...(entry.variants ?? []).flatMap((v) => v.messages ?? [])]) {
@@ -341,6 +371,8 @@ export class Matcher {
     if (this.maskedTwin?.fn !== transform) {
       // The same templates, literal parts transformed; their words (for fuzzy scores) are kept.
       const twin = new Matcher([]);
+      twin.byCode = this.byCode;
+      twin.entries = this.entries;
       for (const t of this.templates) {
         const segments = t.segments.map((g) => ('lit' in g ? { lit: transform(g.lit) } : g));
         twin.add({ ...t, segments, anchor: anchorOf(segments), tail: templateTail(segments) });
@@ -431,14 +463,15 @@ export class Matcher {
       const k = `${c.kit.id}\u0000${c.page.id}\u0000${c.code}`;
       if (!best.has(k) || best.get(k)!.score < c.score) best.set(k, c);
     }
-    const sorted = [...best.values()]
-      .map((c) => ({ ...c, score: Math.round(c.score * 1000) / 1000 }))
-      .sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1))
-      .slice(0, limit);
+    // The candidates are this call's own objects: scored and ranked in place.
+    const sorted = [...best.values()] as MatchCandidate[];
+    for (const c of sorted) c.score = Math.round(c.score * 1000) / 1000;
+    sorted.sort((a, b) => Number(b.exact) - Number(a.exact) || b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1));
+    const candidates = sorted.slice(0, limit);
     let rank = 0;
-    const candidates = sorted.map((c, i) => {
-      if (i === 0 || c.score !== sorted[i - 1].score || c.exact !== sorted[i - 1].exact) rank = i + 1;
-      return { ...c, rank };
+    candidates.forEach((c, i) => {
+      if (i === 0 || c.score !== candidates[i - 1].score || c.exact !== candidates[i - 1].exact) rank = i + 1;
+      c.rank = rank;
     });
     return { text, ...(statedCode !== undefined ? { statedCode } : {}), candidates };
   }

@@ -92,7 +92,8 @@ function startPart(path: string, start: number, end: number, opts: ScanOptions):
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? '../../dist/scan/part-worker.js' : './part-worker.js', here);
   const bytes = new Int32Array(new SharedArrayBuffer(4));
-  const w = new Worker(url, { workerData: { path, start, end, level: opts.level, messages: opts.messages, progress: bytes } });
+  // A smaller young generation: the worker allocates short-lived strings only (RSS, not speed).
+  const w = new Worker(url, { workerData: { path, start, end, level: opts.level, messages: opts.messages, progress: bytes }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const done = new Promise<PartResult>((resolve, reject) => {
     w.once('message', (r: PartResult) => resolve(r));
     w.once('error', reject);
@@ -721,7 +722,8 @@ export class Scanner {
     let e = this.entryMemo.get(code);
     if (!e) {
       if (this.entryMemo.size >= 1 << 16) this.entryMemo.clear();
-      this.entryMemo.set(code, (e = lookup(code)));
+      // Once the templates are loaded, their entries answer (no second copy from the shards).
+      this.entryMemo.set(code, (e = this.matcherInstance ? this.matcherInstance.entriesOf(code) : lookup(code)));
     }
     return e;
   }
