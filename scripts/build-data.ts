@@ -2,7 +2,8 @@
  * Rebuild the committed registry from source folders:
  *   npm run build:data -- --seeds ../shared/seeds --docs ../shared/corpus/openharmony-docs
  * Reads data/kits.yaml (reviewed human decisions), validates against the schema, and writes
- * data/registry.json, data/index.json, data/codes/*.json and NOTICE. Fails (exit 1) on any
+ * data/registry.json, data/index.json, data/codes/*.json and NOTICE, and extends data/names.lock.json
+ * (constant names of generated code: new entries get a name, existing names never change). Fails (exit 1) on any
  * unexplained error-level diagnostic or schema violation, writing nothing.
  */
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ import { validateRegistry } from '../src/registry/validate.js';
 import { writeRegistry } from '../src/registry/store.js';
 import { writeNotice } from '../src/build/notice.js';
 import { isUserError } from '../src/util/errors.js';
+import { assignNames, readLock, writeLock } from '../src/gen/names.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -60,13 +62,17 @@ function main(): number {
   }
   writeRegistry(reg, resolve(values.out!));
   writeNotice(reg, values.notice!);
+  // Constant names for `gen`: new entries get theirs; names already locked never change.
+  const lockPath = join(resolve(values.out!), 'names.lock.json');
+  const { lock, added } = assignNames(reg.entries, readLock(lockPath));
+  writeLock(lockPath, lock);
   const s = reg.stats;
   console.log(
     `registry ${reg.dataVersion}: ${s.entries} entries, ${s.kits} kits, ${s.pages} pages; zh ${s.withZh}, en ${s.withEn}, both ${s.withBoth}; ` +
       `pairing ${(s.pairing.ratio * 100).toFixed(2)}% (${s.pairing.paired}/${s.pairing.inBoth} codes in both languages; ${s.pairing.zhOnly} zh-only, ${s.pairing.enOnly} en-only); conflicts ${s.conflicts}; ` +
       `diagnostics ${s.diagnostics.errors} unexplained, ${s.diagnostics.explained} explained, ${s.diagnostics.notices} notices; ` +
       (s.sdk ? `sdk: ${s.sdk.apis} APIs, ${s.sdk.throws} @throws, ${s.sdk.codes} codes, ${s.sdk.sdkOnly} SDK-only entries; ` : '') +
-      `${ms.toFixed(0)} ms`,
+      `names: ${added} new in data/names.lock.json; ${ms.toFixed(0)} ms`,
   );
   return 0;
 }

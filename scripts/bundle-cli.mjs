@@ -17,7 +17,7 @@ await build({
     {
       name: 'lazy-build-modules',
       setup(b) {
-        b.onResolve({ filter: /\/(build\/import-page|build\/import-sdk|search\/search|match\/match|scan\/scanner|scan\/report|server\/serve)\.js$/ }, (args) => ({ path: args.path, external: true }));
+        b.onResolve({ filter: /\/(build\/import-page|build\/import-sdk|search\/search|match\/match|scan\/scanner|scan\/report|server\/serve|gen\/names|gen\/emit|gen\/write)\.js$/ }, (args) => ({ path: args.path, external: true }));
       },
     },
   ],

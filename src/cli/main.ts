@@ -54,6 +54,7 @@ const EXAMPLES = `Examples:
   $ ohos-errors kits                     kits and how many codes each documents
   $ ohos-errors stats                    what the registry covers
   $ ohos-errors import saved-page.html --kit "My Kit" --save
+  $ ohos-errors gen arkts --kit universal-keystore-kit --out ./error_codes   constants + explain() for an ArkTS app
 
 Exit status: 0 found, 1 not found, 2 usage error.`;
 
@@ -423,6 +424,63 @@ async function runServe(_pos: string[], v: Values): Promise<number> {
 
 /** A message read from stdin: at most MAX_STDIN bytes (a message, not a log: use scan for logs). */
 const MAX_STDIN = 1024 * 1024;
+async function runGen(pos: string[], v: Values): Promise<number> {
+  const target = pos[0];
+  if (target !== 'arkts' && target !== 'ts') throw new UserError(`gen: the target is arkts or ts, not "${target}"`);
+  const lang = (v.lang as 'zh' | 'en' | 'both' | undefined) ?? localeLang();
+  const { readRegistry, DEFAULT_DATA_DIR } = await import('../registry/store.js');
+  const { readOverlay } = await import('../registry/overlay.js');
+  const { readLock } = await import('../gen/names.js');
+  const { genModel, renderSource } = await import('../gen/emit.js');
+  const { arktsLayout, tsLayout, writeLayout } = await import('../gen/write.js');
+  const { join } = await import('node:path');
+  const shipped = readRegistry();
+  const overlay = readOverlay().entries;
+  const reg = { ...shipped, entries: [...shipped.entries, ...overlay], kits: [...shipped.kits] };
+  for (const e of overlay) if (!reg.kits.some((k) => k.id === e.kit.id)) reg.kits.push({ id: e.kit.id, name: e.kit.name, entries: 0, pages: [] });
+  const kits = ((v.kit as string[] | undefined) ?? []).map((k) => {
+    const found = reg.kits.find((x) => x.id === k.toLowerCase() || x.name.en?.toLowerCase() === k.toLowerCase() || x.name.zh === k || x.id.replace(/-kit$/, '') === k.toLowerCase());
+    if (!found) {
+      const q = k.toLowerCase();
+      const guess = reg.kits.find((x) => x.id.startsWith(q))?.id ?? reg.kits.find((x) => closest(q, [x.id.replace(/-kit$/, ''), x.id]))?.id;
+      throw new UserError(`gen: no kit "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; see ohos-errors kits`);
+    }
+    return found.id;
+  });
+  const started = process.hrtime.bigint();
+  const command = ['ohos-errors gen', target, ...kits.flatMap((k) => ['--kit', k]), '--lang', lang].join(' ');
+  const model = genModel(reg, readLock(join(DEFAULT_DATA_DIR, 'names.lock.json')), { kits, lang, command });
+  const source = renderSource(model, reg, { kits, lang, command });
+  const constants = model.groups.reduce((n, g) => n + g.members.length, 0);
+  const out = v.out as string | undefined;
+  const name = (v.name as string | undefined) ?? 'ohos-error-codes';
+  let files: Record<string, string> = { [target === 'arkts' ? 'ErrorCodes.ets' : 'index.ts']: source };
+  if (out) {
+    files = target === 'arkts' ? arktsLayout(model, source, name, '1.0.0') : tsLayout(model, source, name, '1.0.0');
+    writeLayout(out, files);
+  } else process.stdout.write(source);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const kb = (s: string) => (Buffer.byteLength(s) / 1024).toFixed(1);
+  const main = target === 'arkts' ? source : (files['index.js'] ?? source);
+  const summary = {
+    target,
+    kits: model.groups.map((g) => g.kit),
+    constants,
+    bytes: Buffer.byteLength(main),
+    ...(out ? { out, files: Object.keys(files).sort() } : {}),
+    unlocked: model.unlocked,
+    ms: Math.round(ms),
+  };
+  if (v.json) process.stderr.write(JSON.stringify(summary) + '\n');
+  else
+    process.stderr.write(
+      `${constants} constants in ${model.groups.length} groups (${model.groups.map((g) => g.enumName).join(', ')}); module ${kb(main)} KB${out ? `; wrote ${out}: ${Object.keys(files).filter((f) => !f.startsWith('.')).sort().join(', ')}` : ''} (${ms.toFixed(0)} ms)` +
+        (model.unlocked ? `\n${model.unlocked} names are not in the lock file (entries of your overlay): they may change when the registry does.` : '') +
+        '\n',
+    );
+  return 0;
+}
+
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
@@ -451,6 +509,21 @@ const ROOT: CommandSpec = {
 };
 
 const COMMANDS: Record<string, CommandSpec> = {
+  gen: {
+    usage: 'ohos-errors gen <arkts|ts> [--kit <kit>…] [--out <dir>] [--lang zh|en|both] [--name <package>]',
+    summary: 'error codes as code: an enum of constants per kit, documented, with an offline explain(code) / describe(err)',
+    options: { ...COMMON, kit: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' } },
+    optionHelp: [
+      ['--kit <kit>', 'a kit to include (repeat for more; default: all kits); universal codes are always included'],
+      ['--out <dir>', 'write a package: arkts → OHPM layout (oh-package.json5, Index.ets, src/main/ets/), ts → ESM (index.js, index.d.ts); default: the source on stdout'],
+      ['--lang zh|en|both', 'language of the documentation and the explainer (default: from the locale)'],
+      ['--name <package>', 'package name (default ohos-error-codes)'],
+      ['--json', 'a JSON summary on stderr (constants, size, files)'],
+      ['-h, --help', 'this help'],
+    ],
+    positionals: [1, 1],
+    run: runGen,
+  },
   api: {
     usage: 'ohos-errors api <name | suffix | @ohos.module | @kit.Kit> [--limit N] [--json]',
     summary: 'which codes an SDK API can throw (relationalStore.RdbStore.insert, RdbStore.insert, a module or a kit)',
@@ -583,7 +656,7 @@ export async function main(argv: string[]): Promise<number> {
       print(help(spec, name));
       return 0;
     }
-    if (v.lang !== undefined && v.lang !== 'zh' && v.lang !== 'en') throw new UserError(`--lang must be zh or en, not "${v.lang}"`);
+    if (v.lang !== undefined && v.lang !== 'zh' && v.lang !== 'en' && !(name === 'gen' && v.lang === 'both')) throw new UserError(`--lang must be zh or en${name === 'gen' ? ' or both' : ''}, not "${v.lang}"`);
     if (!name && pos.length === 0) {
       process.stderr.write(help(spec) + '\n');
       return 2;
