@@ -59,6 +59,20 @@ async function newPage(locale = 'en-US', width = 1100): Promise<Page> {
   return page;
 }
 
+test('search: a misspelled query offers "did you mean", and following it searches the corrected words', { skip }, async () => {
+  const page = await newPage();
+  await page.goto(base + '/?q=permision%20denid');
+  const link = page.locator('a.did-you-mean');
+  await link.waitFor();
+  assert.equal(await link.textContent(), 'permission denied');
+  await link.click();
+  await page.waitForURL(/\?q=permission%20denied$/);
+  assert.equal(await page.getByLabel(/Search codes, messages or symptoms/).inputValue(), 'permission denied');
+  await page.locator('ul.results li a', { hasText: '201' }).first().waitFor();
+  assert.equal(await page.locator('a.did-you-mean').count(), 0);
+  await page.context().close();
+});
+
 test('search as you type, in Chinese and in English, then open a code page', { skip }, async () => {
   const page = await newPage();
   await page.goto(base + '/');

@@ -91,6 +91,10 @@ test('GET /api/search: results best first; bad parameters are 400', async () => 
   const res = r.json();
   assert.ok(res.length <= 5 && res.some((x: { code: number }) => x.code === 12000011));
   assert.ok(res.every((x: { code: number; kit: { id: string }; score: number; field: string }) => typeof x.code === 'number' && x.kit.id && typeof x.score === 'number' && x.field));
+  const detailed = (await raw('GET', '/api/search?q=permision+denid&detailed=1')).json();
+  assert.equal(detailed.didYouMean, 'permission denied');
+  assert.equal(typeof detailed.partial, 'boolean');
+  assert.ok(Array.isArray(detailed.results));
   const en = (await raw('GET', '/api/search?q=key+alias&lang=en&kit=universal-keystore-kit')).json();
   assert.ok(en.every((x: { kit: { id: string } }) => x.kit.id === 'universal-keystore-kit'));
   for (const bad of ['/api/search', '/api/search?q=', '/api/search?q=x&lang=fr', '/api/search?q=x&limit=0', '/api/search?q=x&limit=abc', `/api/search?q=${'a'.repeat(600)}`]) {

@@ -26,4 +26,6 @@ export const FIELD_LABELS = {
   showAll: { zh: '显示全部', en: 'Show all' },
   oneResult: { zh: '1 条结果', en: '1 result' },
   nResults: { zh: '{n} 条结果', en: '{n} results' },
+  didYouMean: { zh: '您是不是要找：', en: 'Did you mean: ' },
+  partial: { zh: '没有结果包含全部词语，以下为部分匹配。', en: 'No result has every word; these match some of them.' },
 } satisfies Record<string, Required<Localized>>;

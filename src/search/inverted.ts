@@ -74,7 +74,8 @@ export class InvertedIndex {
     return this.postings.size;
   }
 
-  private idf(t: string): number {
+  /** Inverse document frequency of a term (BM25's). */
+  idf(t: string): number {
     const n = this.df.get(t) ?? 0;
     return Math.log(1 + (this.docs - n + 0.5) / (n + 0.5));
   }

@@ -48,6 +48,39 @@ export interface SearchResult {
 
 /** Coordination: entries matching more of the query's concepts rank higher (score × coverage³; 2 and 1 measured no better on the leave-one-field-out dev half). */
 const COVERAGE_EXP = 3;
+/** Weight of a cross-language word against the query's own (0.25 and 0.35 measured lower on the leave-one-field-out dev half). */
+const XLANG_WEIGHT = 0.5;
+
+/**
+ * Cross-language associations: for entries titled in both languages, how often a Chinese token
+ * and an English token occur in the same title pair, as a cosine (c(zh, en) / √(c(zh)·c(en))).
+ * Pairs seen in at least two entries with a cosine of at least 0.35 are kept, the best three per
+ * token, in both directions: "超时" ↔ "timeout", "内存" ↔ "memori".
+ */
+function translationTable(entries: Entry[]): Map<string, { term: string; score: number }[]> {
+  const cz = new Map<string, number>();
+  const ce = new Map<string, number>();
+  const pair = new Map<string, number>();
+  for (const e of entries) {
+    if (e.titleDerived || !e.title.zh || !e.title.en) continue;
+    const zh = new Set(tokenize(e.title.zh).filter(hasHan));
+    const en = new Set(tokenize(e.title.en).filter((t) => !hasHan(t) && t.length > 2 && !/^\d+$/.test(t)));
+    for (const z of zh) cz.set(z, (cz.get(z) ?? 0) + 1);
+    for (const x of en) ce.set(x, (ce.get(x) ?? 0) + 1);
+    for (const z of zh) for (const x of en) pair.set(`${z}\u0000${x}`, (pair.get(`${z}\u0000${x}`) ?? 0) + 1);
+  }
+  const out = new Map<string, { term: string; score: number }[]>();
+  for (const [k, n] of pair) {
+    if (n < 2) continue;
+    const [z, x] = k.split('\u0000');
+    const score = n / Math.sqrt(cz.get(z)! * ce.get(x)!);
+    if (score < 0.35) continue;
+    (out.get(z) ?? out.set(z, []).get(z)!).push({ term: x, score });
+    (out.get(x) ?? out.set(x, []).get(x)!).push({ term: z, score });
+  }
+  for (const [k, v] of out) out.set(k, v.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1)).slice(0, 3));
+  return out;
+}
 export const FIELDS: { key: string; field: SearchField; boost: number; lang?: Lang }[] = [
   { key: 'title_zh', field: 'title', boost: 5, lang: 'zh' },
   { key: 'title_en', field: 'title', boost: 5, lang: 'en' },
@@ -86,6 +119,18 @@ function docOf(e: Entry): string[] {
   return FIELDS.map((f) => d[f.key]);
 }
 
+export interface SearchIndexOptions {
+  /**
+   * The entries whose zh/en title pairs teach the cross-language table (default all; the
+   * evaluation teaches it with the dev half only, so test-half entries never help themselves).
+   */
+  learnFrom?: (e: Entry, i: number) => boolean;
+  /** Query words reach the other language's text through that table (default true). */
+  crossLanguage?: boolean;
+  /** Coverage counts each query concept by its IDF (default true; false: every concept counts 1). */
+  idfCoverage?: boolean;
+}
+
 export class SearchIndex {
   readonly entries: Entry[];
   private index: InvertedIndex;
@@ -95,10 +140,17 @@ export class SearchIndex {
   /** Finds APIs and the entries of the codes they throw (the SDK index; absent in a bare index). */
   apiLookup?: (q: string) => { api: { name: string }; throws: { entries: Entry[] }[] }[];
 
-  constructor(entries: Entry[]) {
+  /** zh token → en tokens and back, learned from the registry's own zh/en title pairs. */
+  private translations: Map<string, { term: string; score: number }[]>;
+
+  private idfCoverage: boolean;
+
+  constructor(entries: Entry[], opts: SearchIndexOptions = {}) {
     this.entries = entries;
+    this.idfCoverage = opts.idfCoverage ?? true;
     entries.forEach((e, i) => this.position.set(entryRef(e), i));
     this.index = new InvertedIndex(FIELDS, entries.map(docOf), tokenize);
+    this.translations = opts.crossLanguage === false ? new Map() : translationTable(entries.filter((e, i) => opts.learnFrom?.(e, i) ?? true));
     entries.forEach((e, i) => {
       const l = this.byCode.get(e.code) ?? [];
       l.push(i);
@@ -217,6 +269,8 @@ export class SearchIndex {
         const forms = expansions.get(String(id)) ?? [];
         const w = original.has(term) ? 1 : 0.8;
         forms.push({ term, weight: w });
+        // The other language's words for it (learned from title pairs), below the query's own.
+        if (original.has(term)) for (const x of this.translations.get(term) ?? []) forms.push({ term: x.term, weight: XLANG_WEIGHT * x.score });
         if (!hasHan(term) && term.length >= 3 && /^[a-z]/.test(term)) {
           for (const p of this.index.prefixTerms(term, 20)) forms.push({ term: p, weight: 0.6 * w });
           if (term.length >= 5 && (original.has(term) || !this.index.has(term))) {
@@ -226,9 +280,19 @@ export class SearchIndex {
         expansions.set(String(id), forms);
       }
       const hits = this.index.search(expansions, mask, (d) => kitOk(this.entries[d]), exclude);
+      // Coordination: entries that match more of the query's concepts rank higher, each concept
+      // counted by how rare its words are (missing "call" or "failed" costs less than missing "dns").
+      const conceptWeight = new Map<string, number>();
+      for (const t of q.base) {
+        const id = String(q.concept.get(t));
+        conceptWeight.set(id, Math.max(conceptWeight.get(id) ?? 0, this.idfCoverage ? Math.max(0.5, this.index.idf(t)) : 1));
+      }
+      let totalWeight = 0;
+      for (const w of conceptWeight.values()) totalWeight += w;
       for (const h of hits) {
-        // Coordination: entries that match more of the query's concepts rank higher.
-        const coverage = Math.min(1, h.terms.size / Math.max(1, q.concepts));
+        let matched = 0;
+        for (const id of h.terms) matched += conceptWeight.get(id) ?? 0;
+        const coverage = Math.min(1, matched / Math.max(1e-9, totalWeight));
         if (coverage >= 1) onFull();
         const score = h.score * coverage ** COVERAGE_EXP;
         const prev = results.get(h.doc);

@@ -15,7 +15,7 @@ import { brotliCompressSync, gzipSync, constants as zc } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { lookup, listKits, getKit, nearestCodes, parseCode } from '../lookup/lookup.js';
 import { readIndex } from '../registry/store.js';
-import { search } from '../search/search.js';
+import { searchDetailed } from '../search/search.js';
 import { match } from '../match/match.js';
 import { Scanner } from '../scan/scanner.js';
 import type { Entry, Lang } from '../registry/types.js';
@@ -303,7 +303,10 @@ export function createApp(opts: AppOptions = {}) {
         if (!q || !q.trim()) throw new HttpError(400, 'q is required');
         if (q.length > 500) throw new HttpError(400, 'q is longer than 500 characters');
         const p = params(url);
-        const results = search(q, { lang: p.lang, kit: p.kit, limit: p.limit ?? 20 }).map(({ entry, ...r }) => ({ ...r, messages: entry.messages.slice(0, 2) }));
+        const d = searchDetailed(q, { lang: p.lang, kit: p.kit, limit: p.limit ?? 20 });
+        const results = d.results.map(({ entry, ...r }) => ({ ...r, messages: entry.messages.slice(0, 2) }));
+        // ?detailed=1: { results, partial, didYouMean? } (the web page's "did you mean"); else the list.
+        if (url.searchParams.get('detailed') === '1') return json(req, res, 200, { results, partial: d.partial, ...(d.didYouMean ? { didYouMean: d.didYouMean } : {}) }, true);
         return json(req, res, 200, results, true);
       }
       if (path === '/api/match') {

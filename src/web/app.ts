@@ -126,9 +126,17 @@ function viewSearch(params: URLSearchParams) {
       status.textContent = '';
       return;
     }
-    const { data } = await api<{ code: number; kit: { id: string; name: Localized }; title?: string; field: string; messages: string[] }[]>(`/api/search?q=${encodeURIComponent(q)}&limit=20`);
+    const { data: d } = await api<{ results: { code: number; kit: { id: string; name: Localized }; title?: string; field: string; messages: string[] }[]; partial: boolean; didYouMean?: string }>(
+      `/api/search?q=${encodeURIComponent(q)}&limit=20&detailed=1`,
+    );
     if (seq !== searchSeq) return; // a newer query is on its way
-    status.textContent = data.length ? tr(data.length === 1 ? 'oneResult' : 'nResults').replace('{n}', String(data.length)) : tr('noResults');
+    const data = d.results;
+    const count = data.length ? tr(data.length === 1 ? 'oneResult' : 'nResults').replace('{n}', String(data.length)) : tr('noResults');
+    // A misspelled word: offer the corrected query as a link; results matching only some words say so.
+    const suggest = d.didYouMean
+      ? [' ', tr('didYouMean'), h('a', { href: `/?q=${encodeURIComponent(d.didYouMean)}`, class: 'did-you-mean', 'data-link': '' }, d.didYouMean)]
+      : [];
+    status.replaceChildren(count, ...(d.partial ? [' ', tr('partial')] : []), ...suggest);
     list.replaceChildren(
       ...data.map((r) =>
         h(
