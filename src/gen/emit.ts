@@ -86,7 +86,7 @@ function lit(s: string): string {
 }
 /** Markdown links and emphasis as plain text. */
 function plain(s: string): string {
-  return s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*`]/g, '');
+  return s.replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1').replace(/[*`]/g, '');
 }
 
 function pick(l: { zh?: string; en?: string } | undefined, lang: 'zh' | 'en'): string {

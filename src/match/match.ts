@@ -339,15 +339,21 @@ export class Matcher {
     return this.byCode.get(code) ?? [];
   }
 
-  constructor(private entries: Entry[]) {
+  /** `transform`: applied to every literal part of every template (see `masked`). */
+  constructor(
+    private entries: Entry[],
+    opts: { transform?: (literal: string) => string } = {},
+  ) {
+    const tr = opts.transform;
     for (const entry of entries) {
       const seen = new Set<string>();
       for (const m of [...entry.messages, ...(entry.variants ?? []).flatMap((v) => v.messages ?? [])]) {
         const template = m.split('\n')[0].trim();
         if (!template || seen.has(template)) continue;
         seen.add(template);
-        const segments = compileTemplate(template);
+        let segments = compileTemplate(template);
         if (!segments.length) continue;
+        if (tr) segments = segments.map((g) => ('lit' in g ? { lit: tr(g.lit) } : g));
         this.add({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor: anchorOf(segments), tail: templateTail(segments) });
       }
     }
@@ -478,10 +484,21 @@ export class Matcher {
 }
 
 let shared: { key: string; matcher: Matcher } | undefined;
+let sharedTransformed: { key: string; fn: (s: string) => string; matcher: Matcher } | undefined;
 
-export function defaultMatcher(opts: { overlay?: boolean } = {}): Matcher {
+/**
+ * The matcher over the shipped registry and the user's overlay, built once per process.
+ * `transform`: a matcher whose templates are transformed (see `Matcher.masked`), built on its own
+ * (scan uses only that one: the plain matcher is then never built).
+ */
+export function defaultMatcher(opts: { overlay?: boolean; transform?: (literal: string) => string } = {}): Matcher {
   const key = opts.overlay === false ? 'shipped' : `overlay:${overlayPath()}`;
-  if (shared?.key !== key) shared = { key, matcher: new Matcher([...readRegistry().entries, ...(opts.overlay === false ? [] : readOverlay().entries)]) };
+  const entries = () => [...readRegistry().entries, ...(opts.overlay === false ? [] : readOverlay().entries)];
+  if (opts.transform) {
+    if (sharedTransformed?.key !== key || sharedTransformed.fn !== opts.transform) sharedTransformed = { key, fn: opts.transform, matcher: new Matcher(entries(), { transform: opts.transform }) };
+    return sharedTransformed.matcher;
+  }
+  if (shared?.key !== key) shared = { key, matcher: new Matcher(entries()) };
   return shared.matcher;
 }
 

@@ -309,7 +309,7 @@ export class Scanner {
    */
   private get matcher(): Matcher {
     if (!this.matcherInstance) {
-      this.matcherInstance = (this.opts.matcher ?? defaultMatcher()).masked(maskNumbers);
+      this.matcherInstance = this.opts.matcher ? this.opts.matcher.masked(maskNumbers) : defaultMatcher({ transform: maskNumbers });
       this.prefilter?.setGate(this.gate());
     }
     return this.matcherInstance;
@@ -790,6 +790,8 @@ export class Scanner {
     return false;
   }
 
+  private crashMessages = new Map<string, { code: number; entry: Entry } | null>();
+
   private endCrash() {
     const c = this.crash;
     if (!c) return;
@@ -798,10 +800,18 @@ export class Scanner {
     let entry: Entry | undefined;
     if (code !== null) entry = this.resolve(code, maskNumbers(c.message ?? '')).entry;
     else if (c.message) {
-      const m = this.matcher.match(maskNumbers(c.message), { limit: 5, fuzzy: false, complete: true }).candidates.filter((x) => x.exact && !x.truncated && x.rank === 1);
-      if (m.length === 1) {
-        code = m[0].code;
-        entry = m[0].entry;
+      // Crash messages repeat (the same error thrown again): one lookup per masked text.
+      const text = maskNumbers(c.message);
+      let found = this.crashMessages.get(text);
+      if (found === undefined) {
+        const m = this.matcher.match(text, { limit: 5, fuzzy: false, complete: true }).candidates.filter((x) => x.exact && !x.truncated && x.rank === 1);
+        found = m.length === 1 ? { code: m[0].code, entry: m[0].entry } : null;
+        if (this.crashMessages.size >= 4096) this.crashMessages.clear();
+        this.crashMessages.set(text, found);
+      }
+      if (found) {
+        code = found.code;
+        entry = found.entry;
       }
     }
     const o: Occurrence = {
