@@ -132,6 +132,28 @@ export interface AnchorTable {
 
 const MAX_STATES = 0x7fff;
 
+/** A trie of byte strings over byte classes: each state's children, and where a string ends. */
+function trie(words: readonly Uint8Array[], classes: Uint8Array): { next: Map<number, number>[]; ends: boolean[] } {
+  const next: Map<number, number>[] = [new Map()];
+  const ends: boolean[] = [false];
+  for (const w of words) {
+    let s = 0;
+    for (const b of w) {
+      const c = classes[b];
+      let t = next[s].get(c);
+      if (t === undefined) {
+        t = next.length;
+        next.push(new Map());
+        ends.push(false);
+        next[s].set(c, t);
+      }
+      s = t;
+    }
+    ends[s] = true;
+  }
+  return { next, ends };
+}
+
 /** The anchors' Aho–Corasick automaton as a full DFA; undefined when it would be too large. */
 export function buildDfa(anchors: readonly string[], maxBytes: number): AnchorTable | undefined {
   const words = anchors.map((a) => Buffer.from(a, 'utf8'));
@@ -149,24 +171,7 @@ export function buildDfa(anchors: readonly string[], maxBytes: number): AnchorTa
     all[256 + b] = classes[b];
     classes[b] = 0xfe;
   }
-  // The trie.
-  const next: Map<number, number>[] = [new Map()];
-  const out: boolean[] = [false];
-  for (const w of words) {
-    let s = 0;
-    for (const b of w) {
-      const c = classes[b];
-      let t = next[s].get(c);
-      if (t === undefined) {
-        t = next.length;
-        next.push(new Map());
-        out.push(false);
-        next[s].set(c, t);
-      }
-      s = t;
-    }
-    out[s] = true;
-  }
+  const { next, ends: out } = trie(words, classes);
   const states = next.length;
   if (states > MAX_STATES || states * count * 2 > maxBytes) return undefined;
   // Breadth first: failure links give every state a full row.
@@ -206,23 +211,7 @@ export function buildTails(tails: readonly string[], maxBytes: number): AnchorTa
   for (const w of words) for (const b of w) if (!classes[b]) classes[b] = count++;
   if (count >= 0xff) return undefined;
   for (let b = 0x41; b <= 0x5a; b++) classes[b] = classes[b | 0x20];
-  const next: Map<number, number>[] = [new Map()];
-  const accept: boolean[] = [false];
-  for (const w of words) {
-    let s = 0;
-    for (const b of w) {
-      const c = classes[b];
-      let t = next[s].get(c);
-      if (t === undefined) {
-        t = next.length;
-        next.push(new Map());
-        accept.push(false);
-        next[s].set(c, t);
-      }
-      s = t;
-    }
-    accept[s] = true;
-  }
+  const { next, ends: accept } = trie(words, classes);
   const states = next.length;
   if (states > MAX_STATES || states * count * 2 > maxBytes) return undefined;
   const table = new Uint16Array(states * count);
