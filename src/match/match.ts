@@ -48,7 +48,8 @@ interface Template {
   entry: Entry;
   template: string;
   segments: Segment[];
-  tokens: Set<string>;
+  /** Its words, for fuzzy scores: computed on first use (scan never needs them). */
+  tokens?: Set<string>;
   /** Its longest literal segment, lower-cased and trimmed: a text without it cannot match in full. */
   anchor: string;
   /** Its last characters (see `tailOf`); undefined when it ends with a placeholder. */
@@ -354,7 +355,7 @@ export class Matcher {
         let segments = compileTemplate(template);
         if (!segments.length) continue;
         if (tr) segments = segments.map((g) => ('lit' in g ? { lit: tr(g.lit) } : g));
-        this.add({ entry, template, segments, tokens: new Set(tokenize(template.replace(/\$\{[^{}]+\}/g, ' '))), anchor: anchorOf(segments), tail: templateTail(segments) });
+        this.add({ entry, template, segments, anchor: anchorOf(segments), tail: templateTail(segments) });
       }
     }
   }
@@ -394,11 +395,12 @@ export class Matcher {
   }
 
   /** Templates that can match a text starting like `text`. */
-  private candidates(text: string, pool?: Template[]): Template[] {
+  private candidates(text: string, pool?: Template[], tail?: string): Template[] {
     if (pool) return pool;
     // Templates that start with a placeholder: only those whose longest literal the text contains
-    // (a cut-off text may lack it, so a short text keeps them all).
-    let wild = this.wildStart;
+    // (a cut-off text may lack it, so a short text keeps them all); with `tail` (complete
+    // matches), only those that end as the text does.
+    let wild = tail === undefined ? this.wildStart : this.wildStart.filter((t) => !t.tail || tail.endsWith(t.tail));
     if (text.length >= 24 && wild.length) {
       const lower = text.toLowerCase().replace(WS, ' ');
       if (lower.length >= 24) wild = wild.filter((t) => !t.anchor || lower.includes(t.anchor));
@@ -426,7 +428,7 @@ export class Matcher {
     const out: Omit<MatchCandidate, 'rank'>[] = [];
     for (const [vi, variant] of variants.entries()) {
       const tail = opts.complete ? tailOf(variant) : '';
-      for (const t of this.candidates(variant, kitPool)) {
+      for (const t of this.candidates(variant, kitPool, opts.complete ? tail : undefined)) {
         if (opts.complete && t.tail && !tail.endsWith(t.tail)) continue;
         const hit = matchSegments(t.segments, variant, !opts.complete);
         if (!hit) continue;
@@ -453,7 +455,7 @@ export class Matcher {
     if (!out.length && opts.fuzzy !== false) {
       const q = new Set(tokenize(text));
       const scored = pool
-        .map((t) => ({ t, s: dice(q, t.tokens) }))
+        .map((t) => ({ t, s: dice(q, (t.tokens ??= new Set(tokenize(t.template.replace(/\$\{[^{}]+\}/g, ' '))))) }))
         .filter((x) => x.s > 0)
         .sort((a, b) => b.s - a.s);
       for (const { t, s } of scored.slice(0, Math.max(limit, 10))) {
