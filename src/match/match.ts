@@ -400,15 +400,18 @@ export class Matcher {
     // Templates that start with a placeholder: only those whose longest literal the text contains
     // (a cut-off text may lack it, so a short text keeps them all); with `tail` (complete
     // matches), only those that end as the text does.
-    let wild = tail === undefined ? this.wildStart : this.wildStart.filter((t) => !t.tail || tail.endsWith(t.tail));
+    let wild = tail === undefined || !this.wildStart.length ? this.wildStart : this.wildStart.filter((t) => !t.tail || tail.endsWith(t.tail));
     if (text.length >= 24 && wild.length) {
       const lower = text.toLowerCase().replace(WS, ' ');
       if (lower.length >= 24) wild = wild.filter((t) => !t.anchor || lower.includes(t.anchor));
     }
     const out: Template[] = [];
     let node: HeadNode | undefined = this.byHead;
-    for (const c of heads(text)) {
-      node = node.next.get(c);
+    for (let i = 0, n = 0; i < text.length && n < HEAD; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20) continue;
+      n++;
+      node = node.next.get(foldKey(c, text[i]));
       if (!node) break;
       for (const t of node.here) out.push(t);
     }

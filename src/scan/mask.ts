@@ -25,11 +25,12 @@ const isHex = (c: number) => isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 
 /** What may stand between `code` and the number (a superset of the parser's separators). */
 const isSep = (c: number) => c === 0x22 || c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x3d || c === 0x3a || c === 0x2d || c >= 0x80;
 
-/** `code` or `errno` (any case) ends at s[end - 1]. */
+/** `code` or `errno` (any case) ends at s[end - 1] (ASCII compared by code: no allocation). */
 function codeWordEnds(s: string, start: number, end: number): boolean {
   const n = end - start;
-  if (n >= 4 && s.slice(end - 4, end).toLowerCase() === 'code') return true;
-  return n >= 5 && s.slice(end - 5, end).toLowerCase() === 'errno';
+  const at = (i: number) => s.charCodeAt(i) | 0x20;
+  if (n >= 4 && at(end - 4) === 0x63 && at(end - 3) === 0x6f && at(end - 2) === 0x64 && at(end - 1) === 0x65) return true;
+  return n >= 5 && at(end - 5) === 0x65 && at(end - 4) === 0x72 && at(end - 3) === 0x72 && at(end - 2) === 0x6e && at(end - 1) === 0x6f;
 }
 
 function hexToken(s: string, i: number, j: number): number {
