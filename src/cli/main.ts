@@ -509,21 +509,6 @@ const ROOT: CommandSpec = {
 };
 
 const COMMANDS: Record<string, CommandSpec> = {
-  gen: {
-    usage: 'ohos-errors gen <arkts|ts> [--kit <kit>…] [--out <dir>] [--lang zh|en|both] [--name <package>]',
-    summary: 'error codes as code: an enum of constants per kit, documented, with an offline explain(code) / describe(err)',
-    options: { ...COMMON, kit: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' } },
-    optionHelp: [
-      ['--kit <kit>', 'a kit to include (repeat for more; default: all kits); universal codes are always included'],
-      ['--out <dir>', 'write a package: arkts → OHPM layout (oh-package.json5, Index.ets, src/main/ets/), ts → ESM (index.js, index.d.ts); default: the source on stdout'],
-      ['--lang zh|en|both', 'language of the documentation and the explainer (default: from the locale)'],
-      ['--name <package>', 'package name (default ohos-error-codes)'],
-      ['--json', 'a JSON summary on stderr (constants, size, files)'],
-      ['-h, --help', 'this help'],
-    ],
-    positionals: [1, 1],
-    run: runGen,
-  },
   api: {
     usage: 'ohos-errors api <name | suffix | @ohos.module | @kit.Kit> [--limit N] [--json]',
     summary: 'which codes an SDK API can throw (relationalStore.RdbStore.insert, RdbStore.insert, a module or a kit)',
@@ -600,6 +585,21 @@ const COMMANDS: Record<string, CommandSpec> = {
     ],
     positionals: [1, 1],
     run: runImport,
+  },
+  gen: {
+    usage: 'ohos-errors gen <arkts|ts> [--kit <kit>…] [--out <dir>] [--lang zh|en|both] [--name <package>]',
+    summary: 'error codes as code: an enum of constants per kit, documented, with an offline explain(code) / describe(err)',
+    options: { ...COMMON, kit: { type: 'string', multiple: true }, out: { type: 'string' }, name: { type: 'string' } },
+    optionHelp: [
+      ['--kit <kit>', 'a kit to include (repeat for more; default: all kits); universal codes are always included'],
+      ['--out <dir>', 'write a package: arkts → OHPM layout (oh-package.json5, Index.ets, src/main/ets/), ts → ESM (index.js, index.d.ts); default: the source on stdout'],
+      ['--lang zh|en|both', 'language of the documentation and the explainer (default: from the locale)'],
+      ['--name <package>', 'package name (default ohos-error-codes)'],
+      ['--json', 'a JSON summary on stderr (constants, size, files)'],
+      ['-h, --help', 'this help'],
+    ],
+    positionals: [1, 1],
+    run: runGen,
   },
 };
 
