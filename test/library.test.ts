@@ -19,6 +19,10 @@ test('lookup returns all kits for a shared code and filters by kit', () => {
   assert.ok(new Set(all.map((e) => e.kit.id)).size >= 3);
   assert.ok(all.every((e) => e.code === 401));
   assert.deepEqual(lookup('401', { kit: 'universal', overlay: false }).map((e) => e.kit.id), ['universal']);
+  // The universal meaning comes first, then the kits' own.
+  const all401 = lookup(401, { overlay: false });
+  assert.equal(all401[0].kit.id, 'universal');
+  assert.ok(all401.length > 2 && all401.slice(1).every((e) => e.kit.id !== 'universal'));
   assert.deepEqual(lookup(987654321, { overlay: false }), []);
   assert.deepEqual(lookup('12x' as string, { overlay: false }), []);
 });

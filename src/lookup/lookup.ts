@@ -35,11 +35,15 @@ function overlayEntries(opts: LookupOptions): Entry[] {
   return readOverlay(overlayPath()).entries;
 }
 
-/** Every entry documenting `code`, shipped entries first, then the user's own. */
+/**
+ * Every entry documenting `code`: the universal meaning first (201, 401, 801 … as every kit reports
+ * them), then the kits' own in registry order, then the user's.
+ */
 export function lookup(code: number | string, opts: LookupOptions = {}): Entry[] {
   const c = parseCode(code);
   if (c === undefined) return [];
-  const found = [...readShard(c, opts.dataDir), ...overlayEntries(opts).filter((e) => e.code === c)];
+  const shipped = readShard(c, opts.dataDir);
+  const found = [...shipped.filter((e) => e.kit.id === 'universal'), ...shipped.filter((e) => e.kit.id !== 'universal'), ...overlayEntries(opts).filter((e) => e.code === c)];
   return opts.kit ? found.filter((e) => kitMatches(e.kit, opts.kit!)) : found;
 }
 
