@@ -40,7 +40,13 @@ const MASKED_SIZE: u32 = 64 * 1024; // MAX_LINE on the JavaScript side
 const COARSE: usize = MASKED + <usize>MASKED_SIZE + 64; // a line's code contexts (coarseKey)
 const COARSE_SIZE: u32 = 4 * MASKED_SIZE; // each byte at most in two windows, plus their fields
 const NOT_ERROR: usize = COARSE + <usize>COARSE_SIZE + 64; // 64 words × 16 bytes (length, letters)
-const INPUT: usize = (NOT_ERROR + 1024 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
+// The cache of coarse keys, apart: few keys, many repeats, so the churn of line keys (most seen
+// once) never clears it.
+const CSLOTS: usize = NOT_ERROR + 1024;
+const CSLOT_COUNT: u32 = 1 << 17;
+const CARENA: usize = CSLOTS + <usize>(CSLOT_COUNT * 16);
+const CARENA_SIZE: u32 = (4 << 20) - 64;
+const INPUT: usize = (CARENA + <usize>CARENA_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
 
 export function notErrorOffset(): usize {
   return NOT_ERROR;
@@ -69,6 +75,8 @@ let resumeAt: usize = 0;
 let linesDone: u32 = 0;
 let used: u32 = 0; // occupied cache slots
 let arenaUsed: u32 = 0;
+let cused: u32 = 0; // the same, for coarse keys
+let carenaUsed: u32 = 0;
 /** When 0, message-only candidates are not wanted (`--no-messages`). */
 let wantMessages: bool = true;
 
@@ -126,6 +134,13 @@ export function init(): void {
 
 /** Forget every cached verdict. */
 export function clear(): void {
+  clearLines();
+  memory.fill(CSLOTS, 0, <usize>CSLOT_COUNT * 16);
+  cused = 0;
+  carenaUsed = 0;
+}
+
+function clearLines(): void {
   memory.fill(SLOTS, 0, <usize>SLOT_COUNT * 16);
   used = 0;
   arenaUsed = 0;
@@ -645,16 +660,20 @@ function same(a: usize, b: usize, n: u32): bool {
   return true;
 }
 
-/** The slot holding this key, or the empty slot where it would go. */
+/** The slot holding this key, or the empty slot where it would go (coarse keys in their own table). */
 function probe(h: u32, p: usize, e: usize, v: u32): usize {
   const len = <u32>(e - p);
-  let i = h & (SLOT_COUNT - 1);
+  const coarse = v == V_COARSE;
+  const slots = coarse ? CSLOTS : SLOTS;
+  const mask = (coarse ? CSLOT_COUNT : SLOT_COUNT) - 1;
+  const arena = coarse ? CARENA : ARENA;
+  let i = h & mask;
   while (true) {
-    const s = SLOTS + <usize>i * 16;
+    const s = slots + <usize>i * 16;
     const sh = load<u32>(s);
     if (sh == 0) return s;
-    if (sh == h && load<u32>(s, 8) == (len | (v << 24)) && same(ARENA + <usize>load<u32>(s, 4), p, len)) return s;
-    i = (i + 1) & (SLOT_COUNT - 1);
+    if (sh == h && load<u32>(s, 8) == (len | (v << 24)) && same(arena + <usize>load<u32>(s, 4), p, len)) return s;
+    i = (i + 1) & mask;
   }
 }
 
@@ -890,20 +909,33 @@ export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
 function put(p: usize, e: usize, v: u32, verdict: i32): void {
   const len = <u32>(e - p);
   if (len >= (1 << 24)) return;
-  if (used >= SLOT_COUNT / 2 || arenaUsed + len > ARENA_SIZE) clear();
+  const coarse = v == V_COARSE;
+  if (coarse) {
+    if (cused >= CSLOT_COUNT / 2 || carenaUsed + len > CARENA_SIZE) {
+      memory.fill(CSLOTS, 0, <usize>CSLOT_COUNT * 16);
+      cused = 0;
+      carenaUsed = 0;
+    }
+  } else if (used >= SLOT_COUNT / 2 || arenaUsed + len > ARENA_SIZE) clearLines();
   const h = hashKey(p, e, v);
   const s = probe(h, p, e, v);
   if (load<u32>(s) != 0) {
     store<i32>(s, verdict, 12);
     return;
   }
-  memory.copy(ARENA + <usize>arenaUsed, p, len);
+  const at = coarse ? carenaUsed : arenaUsed;
+  memory.copy((coarse ? CARENA : ARENA) + <usize>at, p, len);
   store<u32>(s, h);
-  store<u32>(s, arenaUsed, 4);
+  store<u32>(s, at, 4);
   store<u32>(s, len | (v << 24), 8);
   store<i32>(s, verdict, 12);
-  arenaUsed += len;
-  used++;
+  if (coarse) {
+    carenaUsed += len;
+    cused++;
+  } else {
+    arenaUsed += len;
+    used++;
+  }
 }
 
 /** Record n: a candidate line (prefix() has run on it). */
