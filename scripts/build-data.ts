@@ -60,11 +60,12 @@ function main(): number {
     console.error('build failed: the registry does not match src/registry/schema.json. Nothing was written.');
     return 1;
   }
-  writeRegistry(reg, resolve(values.out!));
-  writeNotice(reg, values.notice!);
-  // Constant names for `gen`: new entries get theirs; names already locked never change.
+  // Constant names for `gen`: new entries get theirs; names already locked never change. The lock
+  // is read before anything is written: a broken lock stops the build with nothing changed.
   const lockPath = join(resolve(values.out!), 'names.lock.json');
   const { lock, added } = assignNames(reg.entries, readLock(lockPath));
+  writeRegistry(reg, resolve(values.out!));
+  writeNotice(reg, values.notice!);
   writeLock(lockPath, lock);
   const s = reg.stats;
   console.log(

@@ -158,6 +158,23 @@ test('build:data extends the lock of an earlier build and changes none of its na
   for (const [kit, names] of Object.entries(before.kits)) for (const [ref, name] of Object.entries(names)) assert.equal(after.kits[kit][ref], name, ref);
 });
 
+test('build:data with a broken names lock stops with the file named, exit 2, nothing written', () => {
+  const seeds = tempDir();
+  copyFileSync(join(FIXTURES, 'demo-kit.html'), join(seeds, 'demo-kit.html'));
+  const cfg = join(tempDir(), 'kits.yaml');
+  writeFileSync(cfg, 'kits:\n  demo-kit: { zh: 演示服务, en: Demo Kit }\n  demo-account-kit: { zh: 演示账号服务, en: Demo Account Kit }\nseeds:\n  demo-kit.html: { kit: demo-kit, page: demo-errors, lang: zh }\n');
+  for (const bad of ['{ "kits": ', '{ "kits": { "demo-kit": { "demo-kit/p/1": "not a name" } } }', '[]']) {
+    const out = tempDir();
+    writeFileSync(join(out, 'names.lock.json'), bad);
+    const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'build-data.ts'), '--seeds', seeds, '--config', cfg, '--out', out, '--notice', join(out, 'NOTICE')], { encoding: 'utf8' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /names\.lock\.json: /);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.ok(!existsSync(join(out, 'registry.json')) && !existsSync(join(out, 'NOTICE')), 'nothing written');
+    assert.equal(readFileSync(join(out, 'names.lock.json'), 'utf8'), bad, 'the lock is left as it was');
+  }
+});
+
 test('gen CLI: bad kit, foreign output folder and --help are clear', () => {
   const bad = cli(['gen', 'arkts', '--kit', 'universal-keystor']);
   assert.equal(bad.status, 2);
@@ -177,6 +194,16 @@ test('gen CLI: bad kit, foreign output folder and --help are clear', () => {
   assert.match(src, /export enum AdsErrorCode/);
   assert.doesNotMatch(src, /AccountErrorCode/);
   assert.ok(existsSync(join(out, 'oh-package.json5')));
+  // --out naming a file, and a language gen does not have.
+  const file = join(tempDir(), 'a-file');
+  writeFileSync(file, 'x');
+  const onFile = cli(['gen', 'ts', '--kit', 'ads-kit', '--out', file]);
+  assert.equal(onFile.status, 2);
+  assert.match(onFile.stderr, /exists and is not a directory/);
+  assert.equal(readFileSync(file, 'utf8'), 'x');
+  const fr = cli(['gen', 'ts', '--lang', 'fr']);
+  assert.equal(fr.status, 2);
+  assert.match(fr.stderr, /--lang must be zh or en or both/);
   const help = spawnSync(process.execPath, [CLI, 'gen', '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--out <dir>/);

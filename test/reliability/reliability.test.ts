@@ -97,6 +97,39 @@ test('scan: one 60 KB line of blanks between "code"s, and a 1.2 MB log of them, 
   assert.equal(cli(['scan', many, '--json']).status, 0);
 });
 
+test('scan: lines of thousands of code words ("code code … code: 401", long glued prefixes) finish and report what the parser reports', { timeout: 60_000 }, async () => {
+  const { Scanner } = await import('../../src/scan/scanner.js');
+  const { Readable } = await import('node:stream');
+  const prefix = '04-19 17:02:14.735  1  1 E A03200/T: ';
+  const text = [
+    prefix + 'code '.repeat(12_000) + 'code: 401',
+    prefix + ('a_'.repeat(200) + 'b code: 5 ').repeat(150),
+    prefix + ('x y ' + 'errno '.repeat(3) + 'code is 201 ').repeat(2_000),
+  ]
+    .map((l) => l + '\n')
+    .join('')
+    .repeat(10);
+  const key = (o: { line: number; code: number | null; kind: string }) => `${o.line}|${o.code}|${o.kind}`;
+  const want: string[] = [];
+  new Scanner({ onOccurrence: (o) => want.push(key(o)) }).scanText(text);
+  const got: string[] = [];
+  // Streamed: the prefilter, its verdict cache and coarse keys (warm after the first lines).
+  await new Scanner({ onOccurrence: (o) => got.push(key(o)) }).scanStream(Readable.from([Buffer.from(text)]));
+  assert.deepEqual(got, want);
+  assert.equal(want.length, 30);
+  // 150 such lines of 60 KB, each under its own tag (so no cached verdict answers it): a key
+  // built in quadratic time took ~0.8 s a line, far past this test's timeout.
+  const tag = (i: number) => [...String(i)].map((d) => 'abcdefghij'[Number(d)]).join('');
+  const big = Array.from({ length: 150 }, (_, i) => `04-19 17:02:14.735  1  1 E A03200/T${tag(i)}: ` + 'code '.repeat(12_000) + 'code: 401\n').join('');
+  const dir = tempDir();
+  writeFileSync(join(dir, 'words.log'), text + big);
+  const r = cli(['scan', join(dir, 'words.log'), '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.occurrences, 30 + 150);
+  assert.deepEqual(out.rows.map((x: { code: number }) => x.code).sort((a: number, b: number) => a - b), [5, 201, 401]);
+});
+
 // ---- bounded memory ----
 
 function peakKb(args: string[], env: Record<string, string> = {}): { kb: number; status: number | null; stdout: string } {

@@ -762,6 +762,8 @@ function coarseKey(lo: usize, ke: usize): usize {
     }
     found = true;
     out = backPart(out, lo, i);
+    // A line too long to key (or whose key would outgrow COARSE): no coarse key, the full key serves.
+    if (!out || out - COARSE > COARSE_SIZE - 256) return 0;
     // The code word (any case), then the separators and the number as they are.
     for (let k: u32 = 0; k < w; k++) store<u8>(out + k, lower(load<u8>(i + k)));
     out += w;
@@ -829,43 +831,60 @@ function unitAt(p: usize, ke: usize): bool {
  * is left out. Otherwise T and the character before it are written as they are.
  */
 function backPart(out: usize, lo: usize, i: usize): usize {
-  let a = i;
-  for (;;) {
-    if (a > lo && isBackRun(load<u8>(a - 1))) a--;
-    else {
-      const sp = spaceBefore(a, lo);
-      if (sp) a -= sp;
-      else break;
-    }
-  }
-  // The last word (letters and _) of T and the word before it.
-  let p = i;
-  while (p > a && !isWordByte(load<u8>(p - 1))) p--; // gap after the last word
-  while (p > a && isWordByte(load<u8>(p - 1))) p--; // the last word
-  let q = p;
-  while (q > a && !isWordByte(load<u8>(q - 1))) q--; // gap before it
-  const prevEnd = q;
-  while (q > a && isWordByte(load<u8>(q - 1))) q--; // the word before
-  if (q < prevEnd) {
+  // Walk back at most over: the gap before the code word, the last word, the gap before it and
+  // the word before that (each run at most twice over a whole line: linear, even for a line of
+  // "code code code …"). `gapBack` / `wordBack` stop at the start of T.
+  const p = wordBack(gapBack(i, lo), lo); // start of the last word (or of the gap, if none)
+  const prevEnd = gapBack(p, lo);
+  const q = wordBack(prevEnd, lo);
+  if (q < prevEnd && prevEnd < p) {
     // Two words or more: the earlier of the last two by its class, then the rest as is.
+    const wn = prevEnd - q;
+    const n = i - prevEnd;
+    if (wn > 255 || n > 60000) return 0; // too long to key: no coarse key for this line
     store<u8>(out++, 1);
     if (isNotError(q, prevEnd)) {
-      store<u8>(out++, <u8>(prevEnd - q));
-      memory.copy(out, q, prevEnd - q);
-      out += prevEnd - q;
+      store<u8>(out++, <u8>wn);
+      memory.copy(out, q, wn);
+      out += wn;
     } else store<u8>(out++, 0);
-    const n = i - prevEnd;
     store<u16>(out, <u16>n);
     memory.copy(out + 2, prevEnd, n);
     return out + 2 + n;
   }
   // One word or none: T and the character before it (or the text start).
+  const a = q < prevEnd ? q : prevEnd;
   store<u8>(out++, a == lo ? 3 : 4);
   const from = a > lo ? a - 1 : a;
   const n = i - from;
+  if (n > 60000) return 0;
   store<u16>(out, <u16>n);
   memory.copy(out + 2, from, n);
   return out + 2 + n;
+}
+
+/** Back from p over T's gap characters (`-`, blanks, white space), not before lo. */
+function gapBack(p: usize, lo: usize): usize {
+  let more = true;
+  while (more) {
+    if (p > lo) {
+      const c = <u32>load<u8>(p - 1);
+      if (isBackRun(c) && !isWordByte(c)) {
+        p--;
+        continue;
+      }
+    }
+    const sp = spaceBefore(p, lo);
+    if (sp) p -= sp;
+    else more = false;
+  }
+  return p;
+}
+
+/** Back from p over a word of T (letters and `_`), not before lo. */
+function wordBack(p: usize, lo: usize): usize {
+  while (p > lo && isWordByte(load<u8>(p - 1))) p--;
+  return p;
 }
 
 /**
