@@ -107,6 +107,10 @@ test('prefilter + verdict cache report exactly what the reference parser reports
       out.length = 0;
       await streamed(bytes, [], s);
       assert.deepEqual(out, want);
+      // Without onOccurrence, repeats are counted from the cache alone (recipes, shapes): the summary is the reference's.
+      const quiet = new Scanner();
+      await streamed(bytes, sizes, quiet);
+      assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
     }),
     { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
   );
@@ -125,6 +129,12 @@ test('a line the prefilter must pass is found at any offset in a 4 MiB chunk and
     assert.equal(s.summary().lines, n);
   }
 });
+
+function referenceSummary(text: string) {
+  const s = new Scanner();
+  s.scanText(text);
+  return summaryKey(s.summary());
+}
 
 function summaryKey(s: ScanSummary) {
   return {
@@ -184,7 +194,51 @@ test('realistic generated logs (fresh numbers, ids, paths; every report shape; c
     out.length = 0;
     await streamed(bytes, [], s);
     assert.deepEqual(out, want, `seed ${seed}, warm`);
+    const quiet = new Scanner();
+    await streamed(bytes, [65_536, 7_001, 250_000], quiet);
+    assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text), `seed ${seed}, summary`);
   }
+});
+
+test('lines of one shape with other codes: each counted as the parser reads it (0, repeats, several entries, unknown)', async () => {
+  const byCode = new Map<number, typeof reg.entries>();
+  for (const e of reg.entries) byCode.set(e.code, [...(byCode.get(e.code) ?? []), e]);
+  // Codes of one length: a shape keeps the digits' count.
+  const single = [...byCode].filter(([c, es]) => es.length === 1 && String(c).length === 8).map(([c]) => c);
+  // A code of several entries in different kits, each with a message of its own.
+  const literal = (e: (typeof reg.entries)[number]) => !!e.messages[0] && !e.messages[0].includes('$') && !e.messages[0].includes('\n');
+  const multi = [...byCode].filter(([c, es]) => String(c).length === 8 && literal(es[0]) && es.some((e) => e.kit.id !== es[0].kit.id && literal(e) && e.messages[0] !== es[0].messages[0]));
+  assert.ok(single.length > 10 && multi.length > 0, `${single.length} ${multi.length}`);
+  const [m, mEntries] = multi[0];
+  const firstMessage = mEntries[0].messages[0];
+  // Of a kit other than the code's first entry: a line with it is that kit's row, not the first's.
+  const kitMessage = mEntries.find((e) => e.kit.id !== mEntries[0].kit.id && literal(e) && e.messages[0] !== firstMessage)!.messages[0];
+  const zero = '00000000';
+  const shapes = [
+    (a: number | string, b: number | string) => `generate failed, code: ${a}, errno ${b}`,
+    (a: number | string, b: number | string) => `op rejected, err.code=${a} 错误码：${b}`,
+  ];
+  const line = (t: string) => `04-19 17:02:14.735  5394  5394 E A03200/KeyStore: ${t}`;
+  // Rows first (another shape), so that lines of a learnt shape can be counted from it.
+  const lines = single.slice(0, 10).map((c) => line(`BusinessError code: ${c}`));
+  lines.push(line(`BusinessError code: ${m}`), line(`BusinessError code: ${m}, message: ${kitMessage}`), line(`BusinessError code: ${m}, message: ${firstMessage}`));
+  for (const shape of shapes) {
+    const values: [number | string, number | string][] = [
+      // A 0 first: its window reports nothing, but another number there would.
+      [zero, single[1]], [single[0], single[1]], [single[2], single[3]],
+      // The same code twice is one; a 0 is none; only zeros: no code at all.
+      [single[4], single[4]], [zero, single[5]], [single[6], zero], [zero, zero],
+      // A code of several entries is resolved by the message; codes no entry knows.
+      [m, single[7]], [single[8], m], [99999991, single[0]], [-5, single[1]], [single[2], 99999992], [single[3], single[2]],
+    ];
+    for (const [a, b] of values) lines.push(line(shape(a, b)), line(`${shape(a, b)}, message: ${kitMessage}`), line(`${shape(a, b)}, message: ${firstMessage}`));
+  }
+  // Twice over: the second round finds every shape learnt.
+  const text = [...lines, ...lines].join('\n') + '\n';
+  const quiet = new Scanner();
+  // Small chunks: what a line teaches the cache serves from the next chunk on.
+  await streamed(Buffer.from(text), [61], quiet);
+  assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
 });
 
 test('the number mask of the WebAssembly prefilter is the one the parser uses (property)', () => {

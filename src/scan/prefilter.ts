@@ -13,6 +13,8 @@ import type { AnchorTable, Gate } from './anchors.js';
 import { NOT_ERROR_WORDS } from './detect.js';
 
 export const MAX_LINE = 64 * 1024;
+/** Code windows a record carries (MAX_WINDOWS in the wasm). */
+const MAX_WINDOWS = 4;
 const CHUNK = 4 << 20;
 const PAD = 64;
 /** Room for the anchor DFA (anchors.ts); pages never written take no memory. */
@@ -29,6 +31,7 @@ interface Exports {
   lines(): number;
   remember(start: number, end: number, variant: number, verdict: number): void;
   rememberCoarse(start: number, end: number, variant: number, verdict: number): void;
+  rememberShape(start: number, end: number, variant: number, verdict: number): void;
   notErrorOffset(): number;
   setNotError(n: number): void;
   setAnchors(classes: number, table: number, count: number, tClasses: number, tTable: number, tCount: number): void;
@@ -115,6 +118,46 @@ export class Prefilter {
     // A coarse verdict is found on the full key's miss: the full key is then not needed.
     if (coarse) this.x.rememberCoarse(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
     else this.x.remember(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
+  }
+
+  /**
+   * Remember a verdict for the current line's shape: its coarse key with the codes' digits
+   * masked (see shapeKey in the wasm). The verdict then comes back for any line of that shape,
+   * whatever its codes; `windows` reads them.
+   */
+  rememberShape(verdict: number): void {
+    const o = this.cur;
+    this.x.rememberShape(this.i32[o + 3], this.i32[o + 2], this.i32[o + 4], verdict);
+  }
+
+  /**
+   * The numbers after the current line's code words (code / errno / 错误码), in order, into
+   * `out`: null where no digits follow, NaN where a number has more than 15 digits. Returns how
+   * many, or -1 when the line has more code words than a shape key holds.
+   */
+  windows(out: (number | null)[]): number {
+    const o = this.cur;
+    const n = this.i32[o + 6];
+    if (n > MAX_WINDOWS) return -1;
+    const m = this.mem;
+    for (let k = 0; k < n; k++) {
+      let p = this.i32[o + 7 + 2 * k];
+      const e = p + this.i32[o + 8 + 2 * k];
+      const neg = p < e && m[p] === 0x2d;
+      if (neg) p++;
+      if (p >= e) {
+        out[k] = null;
+        continue;
+      }
+      if (e - p > 15) {
+        out[k] = NaN;
+        continue;
+      }
+      let v = 0;
+      for (; p < e; p++) v = v * 10 + (m[p] - 0x30);
+      out[k] = neg ? -v : v;
+    }
+    return n;
   }
 
   /**

@@ -104,6 +104,8 @@ function startPart(path: string, start: number, end: number, opts: ScanOptions):
 
 /** Distinct line findings remembered by the verdict cache before it starts over (memory bound). */
 const MAX_RECIPES = 1 << 13;
+/** Verdict ids from here on name a shape (Scanner.shapes), not a recipe. */
+const SHAPE = 1 << 28;
 
 /** Lines end with a lone CR: the sample has CRs and no LF at all. */
 function crOnly(buf: Uint8Array): boolean {
@@ -527,7 +529,9 @@ export class Scanner {
 
   private candidate(lineNo: number, verdict: number) {
     const pre = this.prefilter!;
-    if (verdict > 0) {
+    if (verdict >= SHAPE) {
+      if (this.shapeHit(lineNo, verdict - SHAPE)) return;
+    } else if (verdict > 0) {
       const recipe = this.recipes[verdict];
       // A repeat counted in the summary only: no need to decode the line. (Every finding of a
       // recipe has its row: see below.)
@@ -573,6 +577,78 @@ export class Scanner {
     // Codes of one entry (or none) are what they are whatever the rest of the line says.
     const coarse = this.minLevel < 0 && found.every((x) => x.kind === 'code' && this.entries(x.code).length <= 1);
     pre.remember(id, coarse);
+    if (coarse) this.learnShape(found);
+  }
+
+  /** Shape verdicts (ids from SHAPE on): the code windows (see Prefilter.windows) that report a code. */
+  private shapes: number[][] = [];
+  private shapeIds = new Map<string, number>();
+  private windowValues: (number | null)[] = [];
+  private shapeRows: SummaryRow[] = [];
+
+  /**
+   * The line's findings are codes of one entry or none, and each came from a code window: its
+   * shape (coarse key, digits masked) may stand for it, when nothing the parser decides by value
+   * differs between lines of that shape. The parser reads a code's value only to drop 0 and to
+   * keep equal codes once (findCodes), and the entries decide the row (checked per line in
+   * shapeHit); so the shape is kept only when this line's numbers are distinct, not 0, and each
+   * finding is one window's number.
+   */
+  private learnShape(found: Finding[]) {
+    const pre = this.prefilter!;
+    const vals = this.windowValues;
+    const n = pre.windows(vals);
+    if (n <= 0) return;
+    const wins: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const v = vals[k];
+      if (v === null) continue;
+      if (v === 0 || Number.isNaN(v)) return;
+      for (let j = 0; j < k; j++) if (vals[j] === v) return;
+      if (found.some((x) => x.code === v)) wins.push(k);
+    }
+    if (wins.length !== found.length) return;
+    const key = wins.join(',');
+    let id = this.shapeIds.get(key);
+    if (id === undefined) {
+      id = this.shapes.length;
+      this.shapes.push(wins);
+      this.shapeIds.set(key, id);
+    }
+    pre.rememberShape(SHAPE + id);
+  }
+
+  /**
+   * A line of a known shape, counted from its code windows alone when every code it states
+   * has a row already and one entry or none; false: parse it (a code of several entries is
+   * resolved by the line's message, a new row needs the line's text).
+   */
+  private shapeHit(lineNo: number, id: number): boolean {
+    if (this.opts.onOccurrence || this.crash) return false;
+    const vals = this.windowValues;
+    const n = this.prefilter!.windows(vals);
+    const wins = this.shapes[id];
+    const rows = this.shapeRows;
+    rows.length = 0;
+    for (let i = 0; i < wins.length; i++) {
+      const k = wins[i];
+      const v = k < n ? vals[k] : null;
+      if (v === null || Number.isNaN(v)) return false;
+      // As findCodes: 0 is no code; a code stated twice is one.
+      if (v === 0) continue;
+      let again = false;
+      for (let j = 0; j < i; j++) if (vals[wins[j]] === v) again = true;
+      if (again) continue;
+      const entries = this.entries(v);
+      if (entries.length > 1) return false;
+      const row = this.agg.get(v, entries.length ? entries[0].kit.id : '');
+      if (!row) return false;
+      rows.push(row);
+    }
+    // Only zeros: the parser finds no code, and looks for a message.
+    if (!rows.length) return false;
+    for (const r of rows) this.agg.bump(r, lineNo, 'code');
+    return true;
   }
 
   private finishInput(lines: number) {
@@ -589,7 +665,11 @@ export class Scanner {
     if (file) this.files.push(file);
     const lines = text.split(crOnly(Buffer.from(text.slice(0, 65536))) ? /\r/ : /\n/);
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
-    lines.forEach((l, i) => this.line(l.length > MAX_LINE ? l.slice(0, MAX_LINE) : l, i + 1));
+    // A CRLF line loses its CR, as in the prefilter (which drops one CR before the line feed).
+    lines.forEach((l, i) => {
+      const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+      this.line(t.length > MAX_LINE ? t.slice(0, MAX_LINE) : t, i + 1);
+    });
     this.bytes += Buffer.byteLength(text);
     this.finishInput(lines.length);
   }
@@ -612,8 +692,7 @@ export class Scanner {
    * without its time, PID and TID, so the prefilter may cache them — or undefined when the line
    * belonged to a crash block.
    */
-  private line(raw: string, lineNo: number): Finding[] | undefined {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  private line(line: string, lineNo: number): Finding[] | undefined {
     if (this.part) {
       // In a worker: crash fields and frames go to the main thread in order; the first other
       // line after them is marked, as it would end a stack trace there.

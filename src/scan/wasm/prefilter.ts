@@ -29,7 +29,7 @@
 const MASKS: usize = 256; // 6 × v128: Teddy nibble masks for fingerprint bytes 0, 1, 2 (lo, hi)
 const SCRATCH: usize = 512; // one v128 spilled to read a lane by a variable index
 const OUT: usize = 1024; // candidate records, REC_INTS × i32 each
-const REC_INTS: i32 = 8;
+const REC_INTS: i32 = 16; // 6 fields, then the code windows: count, 4 × (start, length)
 const OUT_CAP: i32 = 8192;
 const SLOTS: usize = OUT + <usize>(OUT_CAP * REC_INTS * 4); // verdict cache: open addressing
 const SLOT_COUNT: u32 = 1 << 16; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
@@ -663,7 +663,7 @@ function same(a: usize, b: usize, n: u32): bool {
 /** The slot holding this key, or the empty slot where it would go (coarse keys in their own table). */
 function probe(h: u32, p: usize, e: usize, v: u32): usize {
   const len = <u32>(e - p);
-  const coarse = v == V_COARSE;
+  const coarse = v >= V_COARSE;
   const slots = coarse ? CSLOTS : SLOTS;
   const mask = (coarse ? CSLOT_COUNT : SLOT_COUNT) - 1;
   const arena = coarse ? CARENA : ARENA;
@@ -683,6 +683,30 @@ function probe(h: u32, p: usize, e: usize, v: u32): usize {
  */
 /** Format tag of coarse keys in the cache (line formats are 0, 1, 2). */
 const V_COARSE: u32 = 3;
+/** Format tag of shape keys: coarse keys with the codes' digits masked (see shapeKey). */
+const V_SHAPE: u32 = 4;
+
+// ---- shape keys: a coarse key with the codes' digits masked --------------------------------------
+// The parser's findings for a coarse key depend on each code's value in a few ways only: 0 is no
+// code, equal codes are one, and the code's entries decide its summary row. So, when the scanner
+// says so (rememberShape), a coarse key with its codes' digits masked keeps a verdict that names
+// windows, not codes: the scanner reads each window's number from the record (its start and
+// length in the input) and applies those rules itself.
+const MAX_WINDOWS: u32 = 4;
+/** The windows coarseKey found: count (MAX_WINDOWS + 1: too many), then per window the digits' offset in COARSE, their length, and their start in the input. */
+let winCount: u32 = 0;
+const WIN: usize = 768; // MAX_WINDOWS × 3 u32 (below OUT, after SCRATCH)
+
+/** Mask the digits of the windows of the coarse key just built (in place); false when there are too many windows for a shape. */
+function shapeKey(): bool {
+  if (winCount == 0 || winCount > MAX_WINDOWS) return false;
+  for (let k: u32 = 0; k < winCount; k++) {
+    const at = COARSE + <usize>load<u32>(WIN + <usize>(k * 12));
+    const n = <usize>load<u32>(WIN + <usize>(k * 12), 4);
+    for (let i: usize = 0; i < n; i++) if (isDigit(load<u8>(at + i))) store<u8>(at + i, 0x30);
+  }
+  return true;
+}
 
 // ---- coarse keys: a line's code contexts only ----------------------------------------------------
 // When every code a line states has one entry (or none), what the parser reports for it depends
@@ -750,10 +774,12 @@ function textStart(p: usize, e: usize, v: u32): usize {
  * or its text start is not known.
  */
 function coarseKey(lo: usize, ke: usize): usize {
+  winCount = 0;
   if (!lo) return 0;
   let out = COARSE;
   let found = false;
   let i = lo;
+  winCount = 0;
   while (i < ke) {
     const w = codeWordAt(i, ke);
     if (!w) {
@@ -774,11 +800,19 @@ function coarseKey(lo: usize, ke: usize): usize {
       if (c == 0x22 || c == 0x20 || (c >= 0x09 && c <= 0x0d) || c == 0x3d || c == 0x3a || c >= 0x80 || lower(c) == 0x69 || lower(c) == 0x73) b++;
       else break;
     }
+    const num = b;
     if (b < ke && load<u8>(b) == 0x2d) b++;
     while (b < ke && isDigit(load<u8>(b))) b++;
     const n = b - (i + w);
     store<u16>(out, <u16>n);
     memory.copy(out + 2, i + w, n);
+    if (winCount < MAX_WINDOWS) {
+      const wr = WIN + <usize>(winCount * 12);
+      store<u32>(wr, <u32>(out + 2 + (num - (i + w)) - COARSE));
+      store<u32>(wr, <u32>(b - num), 4);
+      store<u32>(wr, <u32>(keyAt + (num - MASKED)), 8);
+    }
+    winCount++;
     out += 2 + n;
     // What follows the number, as the parser's unit test sees it.
     store<u8>(out++, unitClass(b, ke));
@@ -921,6 +955,13 @@ export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
   else put(MASKED, ke, v, verdict);
 }
 
+/** Remember a verdict under the line's shape key (the scanner checked that its codes allow one). */
+export function rememberShape(p: usize, e: usize, v: u32, verdict: i32): void {
+  const ke = maskedKey(p, e, v);
+  const ce = coarseKey(textStart(p, e, v), ke);
+  if (ce && shapeKey()) put(COARSE, ce, V_SHAPE, verdict);
+}
+
 export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
   put(MASKED, maskedKey(p, e, v), v, verdict);
 }
@@ -928,7 +969,7 @@ export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
 function put(p: usize, e: usize, v: u32, verdict: i32): void {
   const len = <u32>(e - p);
   if (len >= (1 << 24)) return;
-  const coarse = v == V_COARSE;
+  const coarse = v >= V_COARSE;
   if (coarse) {
     if (cused >= CSLOT_COUNT / 2 || carenaUsed + len > CARENA_SIZE) {
       memory.fill(CSLOTS, 0, <usize>CSLOT_COUNT * 16);
@@ -966,6 +1007,13 @@ function record(n: i32, lineNo: u32, ls: usize, e: usize, verdict: i32 = -1): vo
   store<u32>(r, <u32>keyAt, 12);
   store<u32>(r, variant, 16);
   store<i32>(r, verdict, 20);
+  // The code windows of the line's coarse key, when it has one (see shapeKey).
+  const k = winCount > MAX_WINDOWS ? MAX_WINDOWS + 1 : winCount;
+  store<u32>(r, k, 24);
+  for (let j: u32 = 0; j < min(k, MAX_WINDOWS); j++) {
+    store<u32>(r + <usize>(28 + j * 8), load<u32>(WIN + <usize>(j * 12), 8));
+    store<u32>(r + <usize>(32 + j * 8), load<u32>(WIN + <usize>(j * 12), 4));
+  }
 }
 
 // ---- the scan ------------------------------------------------------------------------------------
@@ -1003,6 +1051,7 @@ export function scan(start: usize, end: usize): i32 {
     let e = le;
     if (e > p && load<u8>(e - 1) == 0x0d) e--;
     prefix(p, e);
+    winCount = 0;
     record(0, 0, p, e);
     resumeAt = le + 1;
     linesDone = 1;
@@ -1077,11 +1126,16 @@ export function scan(start: usize, end: usize): i32 {
       const h = hashKey(MASKED, ke, variant);
       const s = probe(h, MASKED, ke, variant);
       let verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
+      winCount = 0;
       if (verdict < 0 && !field) {
         const ce = coarseKey(textStart(keyAt, e, variant), ke);
         if (ce) {
           const c = probe(hashKey(COARSE, ce, V_COARSE), COARSE, ce, V_COARSE);
           if (load<u32>(c)) verdict = load<i32>(c, 12);
+          else if (shapeKey()) {
+            const t = probe(hashKey(COARSE, ce, V_SHAPE), COARSE, ce, V_SHAPE);
+            if (load<u32>(t)) verdict = load<i32>(t, 12);
+          }
         }
       }
       if (verdict != 0) record(n++, lineNo, ls, e, verdict);
