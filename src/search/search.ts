@@ -81,6 +81,50 @@ function translationTable(entries: Entry[]): Map<string, { term: string; score: 
   for (const [k, v] of out) out.set(k, v.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1)).slice(0, 3));
   return out;
 }
+/**
+ * The title-phrase bonus (see titlePhrase): score × (1 + PHRASE_WEIGHT × share), for the best
+ * PHRASE_CANDIDATES results. Chinese only: on the leave-one-field-out dev half it lifted zh top-3
+ * 68.7% → 70.5% at 1.5 (1 and 2 gave 70.3% and 70.1%); the same bonus over English word runs
+ * lowered en top-1 at every weight tried (0.3 … 2).
+ */
+const PHRASE_WEIGHT = 1.5;
+const PHRASE_CANDIDATES = 50;
+
+/** The Han characters of a text, other characters as one separator. */
+function hanRun(s: string): string {
+  return s.replace(/[^\u4e00-\u9fff]+/g, ' ');
+}
+
+/** Length of the longest common run of two strings, `blank` never part of one (dynamic programming, one row). */
+function longestRun(a: string, b: string, blank: string): number {
+  let best = 0;
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const up = row[j];
+      row[j] = a[i - 1] === b[j - 1] && a[i - 1] !== blank ? diag + 1 : 0;
+      if (row[j] > best) best = row[j];
+      diag = up;
+    }
+  }
+  return best;
+}
+
+/**
+ * How much of an entry's Chinese title the query holds as one run of 3 Han characters or more,
+ * as a share of the title's (0 … 1; both cut at 64 characters). `skip`: a field left out of the
+ * index (leave-one-field-out evaluation).
+ */
+function titlePhrase(e: Entry, qHan: string, skip?: string): number {
+  const zh = skip === 'title_zh' || e.titleDerived ? undefined : e.title.zh;
+  if (!zh || !qHan.trim()) return 0;
+  const t = hanRun(zh).slice(0, 64);
+  const n = longestRun(qHan.slice(0, 64), t, ' ');
+  const len = t.replace(/ /g, '').length;
+  return n >= 3 && len ? Math.min(1, n / len) : 0;
+}
+
 export const FIELDS: { key: string; field: SearchField; boost: number; lang?: Lang }[] = [
   { key: 'title_zh', field: 'title', boost: 5, lang: 'zh' },
   { key: 'title_en', field: 'title', boost: 5, lang: 'en' },
@@ -300,8 +344,20 @@ export class SearchIndex {
         else results.set(h.doc, this.result(this.entries[h.doc], score, FIELDS[h.bestField].field, lang));
       }
     }
-    return [...results.values()]
-      .sort((a, b) => b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1))
+    const ranked = [...results.values()].sort((a, b) => b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1));
+    const qHan = hanRun(text);
+    if (qHan.trim()) {
+      // A run of the query that is a run of an entry's title ("自签名证书" in "自签名证书校验不通过")
+      // says more than the same words scattered: the best candidates get a bonus for it.
+      const top = ranked.slice(0, PHRASE_CANDIDATES);
+      for (const r of top) {
+        const i = this.position.get(entryRef(r.entry));
+        const skip = exclude && exclude.doc === i ? FIELDS[exclude.field].key : undefined;
+        r.score *= 1 + PHRASE_WEIGHT * titlePhrase(r.entry, qHan, skip);
+      }
+      ranked.sort((a, b) => b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1));
+    }
+    return ranked
       .slice(0, limit)
       .map((r) => ({ ...r, score: Math.round(r.score * 1000) / 1000 }));
   }
