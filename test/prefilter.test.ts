@@ -241,6 +241,39 @@ test('lines of one shape with other codes: each counted as the parser reads it (
   assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
 });
 
+test('the message gate passes every line the parser matches to a template: open templates, blanks inserted, case changed (property)', async () => {
+  const { defaultMatcher } = await import('../src/match/match.js');
+  const { templateTail, literalLength, MIN_LITERAL } = await import('../src/scan/anchors.js');
+  const parts = defaultMatcher({ transform: maskNumbers }).templateParts().filter((t) => literalLength(t.template) >= MIN_LITERAL);
+  // Templates whose end is not fixed text pass by an anchor alone; a sample of the others too.
+  const open = parts.filter((t) => !templateTail(t.segments)).map((t) => t.template);
+  const closed = parts.filter((t, i) => templateTail(t.segments) && i % 40 === 0).map((t) => t.template);
+  assert.ok(open.length > 10, `${open.length} open templates`);
+  const fill = fc.stringMatching(/^[a-zA-Z_.]{1,12}$/);
+  const line = fc
+    .tuple(fc.constantFrom(...open, ...open, ...closed), fc.array(fill, { minLength: 4, maxLength: 4 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(' ', '\t', '\u3000', '\u00a0')), { maxLength: 3 }), fc.boolean(), fc.constantFrom('', 'Error: ', 'load failed: ', 'code is none, message: '))
+    .map(([t, fills, blanks, upper, lead]) => {
+      let k = 0;
+      let text = t.replace(/\$\{[^{}]+\}/g, () => fills[k++ % fills.length]).replace(/\bmessageInfo\b/g, 'x');
+      // The matcher allows a blank the template lacks anywhere: so must the gate.
+      for (const [b, blank] of blanks) {
+        const at = text.length ? b % text.length : 0;
+        text = text.slice(0, at) + blank + text.slice(at);
+      }
+      if (upper) text = text.toUpperCase();
+      return `04-19 17:02:14.735  5394  5394 W A03200/KeyStore: ${lead}${text}`;
+    });
+  await fc.assert(
+    fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 20 }), async (lines) => {
+      const text = lines.join('\n') + '\n';
+      const want = reference(text);
+      // Small chunks: the gate is set once the first message line has built the matcher.
+      assert.deepEqual(await streamed(Buffer.from(text), [160]), want);
+    }),
+    { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
+  );
+});
+
 test('the number mask of the WebAssembly prefilter is the one the parser uses (property)', () => {
   const pre = new Prefilter();
   const piece = fc.oneof(

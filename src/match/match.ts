@@ -401,9 +401,10 @@ export class Matcher {
     // (a cut-off text may lack it, so a short text keeps them all); with `tail` (complete
     // matches), only those that end as the text does.
     let wild = tail === undefined || !this.wildStart.length ? this.wildStart : this.wildStart.filter((t) => !t.tail || tail.endsWith(t.tail));
-    if (text.length >= 24 && wild.length) {
-      const lower = text.toLowerCase().replace(WS, ' ');
-      if (lower.length >= 24) wild = wild.filter((t) => !t.anchor || lower.includes(t.anchor));
+    // (Texts here are collapsed already: cleanMessage.)
+    if (text.length >= 24 && wild.some((t) => t.anchor)) {
+      const lower = text.toLowerCase();
+      wild = wild.filter((t) => !t.anchor || lower.includes(t.anchor));
     }
     const out: Template[] = [];
     let node: HeadNode | undefined = this.byHead;

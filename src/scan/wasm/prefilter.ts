@@ -28,6 +28,7 @@
 // ---- memory map (bytes) ----------------------------------------------------------------------
 const MASKS: usize = 256; // 6 × v128: Teddy nibble masks for fingerprint bytes 0, 1, 2 (lo, hi)
 const SCRATCH: usize = 512; // one v128 spilled to read a lane by a variable index
+const STARTS: usize = 576; // 4 × v128: nibble masks of where an anchor may start (setAnchors)
 const OUT: usize = 1024; // candidate records, REC_INTS × i32 each
 const REC_INTS: i32 = 16; // 6 fields, then the code windows: count, 4 × (start, length)
 const OUT_CAP: i32 = 8192;
@@ -410,9 +411,44 @@ export function setAnchors(classes: usize, table: usize, count: u32, tClasses: u
   classesAt = classes;
   tableAt = table;
   classCount = count;
+  // Where an anchor may start, as Teddy nibble masks over two bytes: a byte that leaves the start
+  // state, then one that goes on from there (a blank, or a byte that may start a non-ASCII space,
+  // always goes on: the DFA skips those). Eight buckets by the first byte's class; a superset,
+  // never missing a start. A start the second byte does not continue is one the DFA leaves at
+  // once for the state that byte alone gives: skipping it changes nothing.
+  memory.fill(STARTS, 0, 64);
+  if (table) {
+    for (let b: u32 = 0; b < 256; b++) {
+      let cb = anchorClass(classes, b);
+      if (cb == 0xff) continue;
+      if (cb == 0xfe) cb = <u32>load<u8>(classes + 256 + b);
+      if (cb == 0) continue;
+      const t = <u32>load<u16>(table + (<usize>cb << 1));
+      if (!t) continue;
+      const bit = <u8>(<u32>1 << (cb & 7));
+      orByte(STARTS + (b & 15), bit);
+      orByte(STARTS + 16 + (b >> 4), bit);
+      const ts = (t & 0x7fff) * count;
+      for (let c: u32 = 0; c < 256; c++) {
+        const cc = anchorClass(classes, c);
+        const goesOn = t & 0x8000 || cc >= 0xfe || (<u32>load<u16>(table + (<usize>(ts + cc) << 1)) != <u32>load<u16>(table + (<usize>cc << 1)));
+        if (!goesOn) continue;
+        orByte(STARTS + 32 + (c & 15), bit);
+        orByte(STARTS + 48 + (c >> 4), bit);
+      }
+    }
+  }
   tailClassesAt = tClasses;
   tailTableAt = tTable;
   tailCount = tCount;
+}
+
+/** A byte's class in the anchor DFA: 0xff a blank, 0xfe a byte that may start a non-ASCII space. */
+function anchorClass(classes: usize, b: u32): u32 {
+  return <u32>load<u8>(classes + b);
+}
+function orByte(at: usize, bit: u8): void {
+  store<u8>(at, <u8>(load<u8>(at) | bit));
 }
 
 /** Byte length of a white-space character (JavaScript's \s) that ends at p (not before lo), or 0. */
@@ -492,7 +528,26 @@ function spaceAt(p: usize, e: usize): u32 {
 function hasAnchor(p: usize, e: usize): bool {
   const C = classCount;
   let s: u32 = 0;
+  const al = v128.load(STARTS), ah = v128.load(STARTS + 16);
+  const bl = v128.load(STARTS + 32), bh = v128.load(STARTS + 48);
+  const lo = i8x16.splat(0x0f);
   while (p < e) {
+    if (s == 0) {
+      // In the start state: skip to the next place an anchor may start, 16 bytes a step (the
+      // bytes past e are readable: the input is padded).
+      const v = v128.load(p);
+      const w = v128.load(p + 1);
+      const first = v128.and(i8x16.swizzle(al, v128.and(v, lo)), i8x16.swizzle(ah, i8x16.shr_u(v, 4)));
+      const second = v128.and(i8x16.swizzle(bl, v128.and(w, lo)), i8x16.swizzle(bh, i8x16.shr_u(w, 4)));
+      const hit = v128.and(first, second);
+      let m = i8x16.bitmask(i8x16.ne(hit, i8x16.splat(0)));
+      if (e - p < 16) m &= (<u32>1 << <u32>(e - p)) - 1;
+      if (!m) {
+        p += 16;
+        continue;
+      }
+      p += <usize>ctz<u32>(m);
+    }
     const byte = <usize>load<u8>(p);
     let cls = <u32>load<u8>(classesAt + byte);
     if (cls >= 0xfe) {
