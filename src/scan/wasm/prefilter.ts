@@ -836,6 +836,12 @@ function coarseKey(lo: usize, ke: usize): usize {
   let i = lo;
   winCount = 0;
   while (i < ke) {
+    // Most bytes cannot start a code word (c, e, or the first byte of 错).
+    const c0 = <u32>load<u8>(i);
+    if ((c0 | 0x20) != 0x63 && (c0 | 0x20) != 0x65 && c0 != 0xe9) {
+      i++;
+      continue;
+    }
     const w = codeWordAt(i, ke);
     if (!w) {
       i++;
