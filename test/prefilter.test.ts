@@ -146,7 +146,7 @@ function summaryKey(s: ScanSummary) {
   };
 }
 
-test('a large file scanned in two threads gives the summary of one thread, crash blocks across the cut included', async () => {
+test('a large file scanned by worker threads (one, or two parts at once) gives the summary of this thread, crash blocks across the cut included', async () => {
   const dir = tempDir();
   const file = join(dir, 'big.log');
   const crash = ['Device info:HUAWEI Mate 60', 'Process name:com.example.demo', 'Reason:Error', 'Error name:Error', 'Error message:The entity does not exist.', 'Error code:12000011', 'Stacktrace:', '    at generateKey (entry/src/main/ets/pages/Index.ets:42:13)', 'HiLog:'];
@@ -162,20 +162,39 @@ test('a large file scanned in two threads gives the summary of one thread, crash
   const at = [Math.floor(lines.length * 0.3), Math.floor(lines.length * 0.5)];
   lines.splice(at[1], 0, ...longCrash);
   lines.splice(at[0], 0, ...longCrash);
+  // A crash last: its code's last occurrence is the crash, after the code's last log line.
+  lines.push(...crash);
   const text = lines.join('\n') + '\n';
   writeFileSync(file, text);
   const size = Buffer.byteLength(text);
   // Byte offsets of the middle of each long block.
   const offsetOfLine = (n: number) => Buffer.byteLength(lines.slice(0, n).join('\n')) + 1;
   const cuts = [offsetOfLine(at[0] + 150) / size, offsetOfLine(at[1] + longCrash.length + 150) / size, 0.5];
-  const one = new Scanner({ threads: 1 });
+  // The reference: this thread reads the whole file.
+  const one = new Scanner({ threads: 1, parallelMin: Number.MAX_SAFE_INTEGER });
   await one.scanFile(file);
+  // One worker reads it all; two workers read a part each.
+  const worker = new Scanner({ threads: 1, parallelMin: 1 });
+  await worker.scanFile(file);
+  assert.deepEqual(summaryKey(worker.summary()), summaryKey(one.summary()));
   for (const cut of cuts) {
     const two = new Scanner({ threads: 2, parallelMin: 1, splitAt: cut });
     await two.scanFile(file);
     assert.deepEqual(summaryKey(two.summary()), summaryKey(one.summary()));
   }
   assert.ok(one.summary().crashes.length >= 20);
+  // A generated log (every report shape, crash blocks, fresh numbers), cut at several points.
+  const gen = new LogGenerator(reg.entries, { seed: 21, weShare: 0.25, errorShare: 0.05 });
+  const realistic = join(dir, 'realistic.log');
+  writeFileSync(realistic, [...gen.chunks(6_000_000, 200_000)].join(''));
+  const ref = new Scanner({ threads: 1, parallelMin: Number.MAX_SAFE_INTEGER });
+  await ref.scanFile(realistic);
+  assert.ok(ref.summary().crashes.length > 0 && ref.summary().rows.length > 100);
+  for (const [threads, splitAt] of [[1, undefined], [2, 0.3], [2, 0.5], [2, 0.77]] as const) {
+    const s = new Scanner({ threads, parallelMin: 1, splitAt });
+    await s.scanFile(realistic);
+    assert.deepEqual(summaryKey(s.summary()), summaryKey(ref.summary()), `${threads} threads, cut at ${splitAt}`);
+  }
 });
 
 test('realistic generated logs (fresh numbers, ids, paths; every report shape; crash blocks): streamed = reference', async () => {

@@ -390,7 +390,22 @@ async function runScan(pos: string[], v: Values): Promise<number> {
   }
   if (progress && lastReport) process.stderr.write('\r\x1b[K');
   const summary = scanner.summary();
-  if (format === 'json') print(JSON.stringify({ ...summary, rows: summary.rows.map(({ entry: _e, ...r }) => r) }, null, 2));
+  // Rows without their entries (a spread copies no lazy entry: see Scanner.mergePart).
+  if (format === 'json')
+    print(
+      JSON.stringify(
+        {
+          ...summary,
+          rows: summary.rows.map((r) => {
+            const o = { ...r };
+            delete o.entry;
+            return o;
+          }),
+        },
+        null,
+        2,
+      ),
+    );
   else if (format === 'md') print(markdownReport(summary, lang));
   else if (format === 'text') print(humanReport(summary, lang, st));
   if (failOn !== undefined) {

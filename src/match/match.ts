@@ -492,6 +492,11 @@ export class Matcher {
 let shared: { key: string; matcher: Matcher } | undefined;
 let sharedTransformed: { key: string; fn: (s: string) => string; matcher: Matcher } | undefined;
 
+/** The entries a default matcher holds: the shipped registry's, then the user's overlay's. */
+export function matcherEntries(overlay?: boolean): Entry[] {
+  return [...readRegistry().entries, ...(overlay === false ? [] : readOverlay().entries)];
+}
+
 /**
  * The matcher over the shipped registry and the user's overlay, built once per process.
  * `transform`: a matcher whose templates are transformed (see `Matcher.masked`), built on its own
@@ -499,7 +504,7 @@ let sharedTransformed: { key: string; fn: (s: string) => string; matcher: Matche
  */
 export function defaultMatcher(opts: { overlay?: boolean; transform?: (literal: string) => string } = {}): Matcher {
   const key = opts.overlay === false ? 'shipped' : `overlay:${overlayPath()}`;
-  const entries = () => [...readRegistry().entries, ...(opts.overlay === false ? [] : readOverlay().entries)];
+  const entries = () => matcherEntries(opts.overlay);
   if (opts.transform) {
     if (sharedTransformed?.key !== key || sharedTransformed.fn !== opts.transform) sharedTransformed = { key, fn: opts.transform, matcher: new Matcher(entries(), { transform: opts.transform }) };
     return sharedTransformed.matcher;

@@ -15,7 +15,7 @@ import { NOT_ERROR_WORDS } from './detect.js';
 export const MAX_LINE = 64 * 1024;
 /** Code windows a record carries (MAX_WINDOWS in the wasm). */
 const MAX_WINDOWS = 4;
-const CHUNK = 4 << 20;
+const CHUNK = 1 << 20;
 const PAD = 64;
 /** Room for the anchor DFA (anchors.ts); pages never written take no memory. */
 export const ANCHOR_BYTES = 8 << 20; // both tables and their class maps

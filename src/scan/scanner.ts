@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Entry, KitRef } from '../registry/types.js';
 import { knownCodes, lookup } from '../lookup/lookup.js';
-import { Matcher, defaultMatcher } from '../match/match.js';
+import { Matcher, defaultMatcher, matcherEntries } from '../match/match.js';
 import { CRASH_FIELD, FRAME, MESSAGE_WORDS, findCodes, parseLogLine, type LogFields } from './detect.js';
 import { ANCHOR_BYTES, MAX_LINE, Prefilter } from './prefilter.js';
 import { buildGate, literalLength, MIN_LITERAL, type Gate } from './anchors.js';
@@ -30,6 +30,7 @@ const LEVELS = ['D', 'I', 'W', 'E', 'F'] as const;
 export type Level = (typeof LEVELS)[number];
 
 export type OccurrenceKind = 'code' | 'message' | 'crash';
+const KIND_ORDER: OccurrenceKind[] = ['code', 'message', 'crash'];
 
 export interface Occurrence {
   file?: string;
@@ -52,7 +53,7 @@ export interface Occurrence {
   crash?: { name?: string; message?: string; topFrame?: string };
 }
 
-/** Files at least this large are scanned in two parts at once (on a machine with two cores). */
+/** Files at least this large are scanned by worker threads, in two parts at once on a machine with two cores. */
 const PARALLEL_MIN = 64 * 1024 * 1024;
 
 /** A worker's events for the main thread: a crash line (with text), or a line that ends a stack. */
@@ -69,37 +70,60 @@ export interface PartResult {
   events: PartEvent[];
   /** What the part counted past its row cap: the codes (bounded) and their occurrences. */
   folded: { codes: number[]; saturated: number; occurrences: number };
+  /**
+   * The first part of a file (it starts where the crash state is known) parses its crash blocks
+   * itself: the crashes it listed and folded, and the state the next part continues from.
+   */
+  first?: { crashes: Occurrence[]; foldedCrashes: number; crash?: CrashState; headerLine: number };
 }
 
-/**
- * Where the worker's part starts: the first line break after the point that gives both threads
- * the same work, the worker starting later by its start-up time (~50 ms, some 48 MiB of scanning
- * here; bench/scan.ts shows the balance). -1: no line break near it, no split.
- */
-const WORKER_HEADSTART = 48 * 1024 * 1024;
-function splitPoint(fd: number, size: number, at?: number): number {
+/** Where the second part starts: the first line break after `at` of the file; -1: no line break near it, no split. */
+function splitPoint(fd: number, size: number, at: number): number {
   const buf = Buffer.alloc(MAX_LINE);
-  const mid = at !== undefined ? Math.floor(size * at) : Math.floor((size + Math.min(WORKER_HEADSTART, size / 4)) / 2);
+  const mid = Math.floor(size * at);
   const n = readSync(fd, buf, 0, buf.length, mid);
   const nl = buf.subarray(0, n).indexOf(10);
   return nl < 0 || mid + nl + 1 >= size ? -1 : mid + nl + 1;
 }
 
+/**
+ * A worker's young generation (MB): it allocates short-lived strings only, and a small one keeps
+ * the scan's memory flat (measured by bench/scan.ts: 2 MB and 8 MB scan at the same speed).
+ */
+const WORKER_YOUNG_MB = 2;
+/**
+ * A worker's old generation (MB): a cap makes V8 collect before the heap grows much past what is
+ * live. Live data is bounded (templates, caches, rows, at most a million folded codes: ~60 MB at
+ * worst); bench/scan.ts measures the peak.
+ */
+const WORKER_OLD_MB = 128;
+
 /** Scan [start, end) of the file in a worker thread; `bytes` tells how far it got, in 64 KiB units. */
-function startPart(path: string, start: number, end: number, opts: ScanOptions): { done: Promise<PartResult>; bytes: Int32Array } {
+function startPart(path: string, start: number, end: number, first: boolean, opts: ScanOptions): { done: Promise<PartResult>; bytes: Int32Array } {
   // From the TypeScript sources (tests) the worker is the built one: a worker thread does not
   // inherit the TypeScript loader.
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? '../../dist/scan/part-worker.js' : './part-worker.js', here);
   const bytes = new Int32Array(new SharedArrayBuffer(4));
-  // A smaller young generation: the worker allocates short-lived strings only (RSS, not speed).
-  const w = new Worker(url, { workerData: { path, start, end, level: opts.level, messages: opts.messages, progress: bytes }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const w = new Worker(url, { workerData: { path, start, end, first, level: opts.level, messages: opts.messages, progress: bytes }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB } });
   const done = new Promise<PartResult>((resolve, reject) => {
     w.once('message', (r: PartResult) => resolve(r));
     w.once('error', reject);
     w.once('exit', (code) => code !== 0 && reject(new Error(`scan worker stopped (exit ${code})`)));
   }).finally(() => void w.terminate());
   return { done, bytes };
+}
+
+/** What a worker's scan reads of an entry: its identity, templates, and its rows' title and first fix. */
+function scanEntry(e: Entry): Entry {
+  const first = (l?: { zh?: string; en?: string }) => (l ? { ...(l.zh ? { zh: l.zh.split('\n')[0] } : {}), ...(l.en ? { en: l.en.split('\n')[0] } : {}) } : undefined);
+  const out: Entry = { kit: e.kit, page: { id: e.page.id, title: e.page.title }, code: e.code, title: e.title, messages: e.messages, sources: [] };
+  if (e.variants) out.variants = e.variants.map((v) => ({ title: v.title, ...(v.messages ? { messages: v.messages } : {}) }));
+  const d = first(e.description);
+  if (d) out.description = d;
+  const s0 = { ...(e.solutions?.zh?.[0] ? { zh: [e.solutions.zh[0]] } : {}), ...(e.solutions?.en?.[0] ? { en: [e.solutions.en[0]] } : {}) };
+  if (s0.zh || s0.en) out.solutions = s0;
+  return out;
 }
 
 /** Distinct line findings remembered by the verdict cache before it starts over (memory bound). */
@@ -278,8 +302,12 @@ class Aggregator {
     row.count++;
     row.lastLine = o.line;
     if (!row.kinds.includes(o.kind)) row.kinds.push(o.kind);
+    this.touched?.add(row);
     return row;
   }
+
+  /** While set, every row an occurrence goes to (see Scanner.mergePart). */
+  touched: Set<SummaryRow> | undefined;
 
   /** One more occurrence of the same kind in an existing row. */
   bump(row: SummaryRow, line: number, kind: OccurrenceKind) {
@@ -290,7 +318,7 @@ class Aggregator {
   }
 }
 
-interface CrashState {
+export interface CrashState {
   startLine: number;
   file?: string;
   name?: string;
@@ -311,7 +339,11 @@ export class Scanner {
    */
   private get matcher(): Matcher {
     if (!this.matcherInstance) {
-      this.matcherInstance = this.opts.matcher ? this.opts.matcher.masked(maskNumbers) : defaultMatcher({ transform: maskNumbers });
+      if (this.opts.matcher) this.matcherInstance = this.opts.matcher.masked(maskNumbers);
+      // A worker's rows go back to the main thread, which looks their entries up again: it keeps
+      // only what matching and its rows read, and the rest of the registry is garbage at once.
+      else if (this.worker) this.matcherInstance = new Matcher(matcherEntries().map(scanEntry), { transform: maskNumbers });
+      else this.matcherInstance = defaultMatcher({ transform: maskNumbers });
       this.prefilter?.setGate(this.gate());
     }
     return this.matcherInstance;
@@ -379,16 +411,29 @@ export class Scanner {
       stream = !st.isFile() || (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) || crOnly(head.subarray(0, got));
       if (!stream) {
         const size = st.size;
-        const split = this.opts.onOccurrence || this.part || this.threads() < 2 || size < (this.opts.parallelMin ?? PARALLEL_MIN) ? -1 : splitPoint(fd, size, this.opts.splitAt);
-        this.startInput(path);
-        if (split < 0) return this.finishInput(this.readRange(fd, 0, Infinity));
-        const worker = startPart(path, split, size, this.opts);
-        this.partBytes = worker.bytes;
-        const lines = this.readRange(fd, 0, split);
-        const part = await worker.done;
-        this.partBytes = undefined;
-        this.mergePart(part, lines);
-        this.finishInput(lines);
+        const inWorkers = !this.opts.onOccurrence && !this.part && size >= (this.opts.parallelMin ?? PARALLEL_MIN);
+        this.startInput(path, !inWorkers);
+        // A large file is scanned by worker threads (one per part, two parts on two cores): their
+        // young generation is kept small (resourceLimits), which a main thread's cannot be
+        // without flags to node, and garbage is most of a scan's memory. This thread only merges.
+        if (!inWorkers) return this.finishInput(this.readRange(fd, 0, Infinity));
+        const split = this.threads() < 2 ? -1 : splitPoint(fd, size, this.opts.splitAt ?? 0.5);
+        const parts = split < 0 ? [[0, size]] : [[0, split], [split, size]];
+        const workers = parts.map(([a, b], i) => startPart(path, a, b, i === 0, this.opts));
+        this.partBytes = workers.map((w) => w.bytes);
+        const timer = this.opts.onProgress ? setInterval(() => this.progress(), 100) : undefined;
+        try {
+          const results = await Promise.all(workers.map((w) => w.done));
+          let lines = 0;
+          for (const r of results) {
+            this.mergePart(r, lines);
+            lines += r.lines;
+          }
+        } finally {
+          clearInterval(timer);
+          this.partBytes = undefined;
+        }
+        this.finishInput(0);
       }
     } finally {
       closeSync(fd);
@@ -408,10 +453,13 @@ export class Scanner {
     return pre.end();
   }
 
-  /** How far the worker got (in 64 KiB units), while one runs. */
-  private partBytes: Int32Array | undefined;
+  /** How far the workers got (in 64 KiB units), while they run. */
+  private partBytes: Int32Array[] | undefined;
   private progress() {
-    if (this.opts.onProgress) this.opts.onProgress(this.bytes + (this.partBytes ? Atomics.load(this.partBytes, 0) * 65536 : 0));
+    if (!this.opts.onProgress) return;
+    let n = this.bytes;
+    for (const b of this.partBytes ?? []) n += Atomics.load(b, 0) * 65536;
+    this.opts.onProgress(n);
   }
 
   private threads(): number {
@@ -428,30 +476,59 @@ export class Scanner {
    */
   private partStack = true;
 
-  /** Make this a worker's scanner for a part of `file`: see `mergePart`. */
-  startPart(file: string): void {
-    this.part = [];
+  /** Set in a worker: its rows go back to the main thread (which looks their entries up again). */
+  private worker = false;
+
+  /**
+   * Make this a worker's scanner for a part of `file`: see `mergePart`. `first`: the part starts
+   * the file, so crash blocks are parsed here (the state at its start is known: none).
+   */
+  startPart(file: string, first = false): void {
+    this.worker = true;
+    if (!first) this.part = [];
     this.startInput(file);
   }
 
   partResult(lines: number): PartResult {
     const rows = this.agg.rows().map(({ entry, ...r }) => ({ ...r, ...(entry ? { entryRef: { page: entry.page.id } } : {}) }));
-    return { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [], folded: this.agg.foldedState() };
+    const r: PartResult = { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [], folded: this.agg.foldedState() };
+    if (!this.part) r.first = { crashes: this.agg.crashes, foldedCrashes: this.agg.foldedCrashes, crash: this.crash, headerLine: this.headerLine };
+    return r;
   }
 
   /** Fold a worker's part (which starts after `lines` lines) into this scan. */
   private mergePart(r: PartResult, lines: number) {
+    if (r.first) {
+      for (const c of r.first.crashes) {
+        if (this.agg.crashes.length < this.agg.maxCrashes) this.agg.crashes.push(c);
+        else this.agg.foldedCrashes++;
+      }
+      this.agg.foldedCrashes += r.first.foldedCrashes;
+      this.crash = r.first.crash;
+      this.headerLine = r.first.headerLine;
+    }
+    // The part's crash lines first (the crash state goes on from the part before), then its rows:
+    // a row the crash lines touched keeps its latest line, one they created takes the part's
+    // first occurrence when that came earlier.
+    const created = this.agg.size;
+    const touched = (this.agg.touched = new Set());
     for (const ev of r.events) {
       if (ev.text === undefined) {
         if (this.crash?.inStack) this.endCrash();
       } else this.line(ev.text, lines + ev.line);
     }
+    this.agg.touched = undefined;
+    const fresh = new Set(this.agg.rows().slice(created));
     for (const row of r.rows) {
       const { entryRef, ...rest } = row;
       const mine = this.agg.get(row.code, row.kit?.id ?? '');
       if (mine) {
         mine.count += row.count;
-        mine.lastLine = lines + row.lastLine;
+        mine.lastLine = touched.has(mine) ? Math.max(mine.lastLine, lines + row.lastLine) : lines + row.lastLine;
+        if (fresh.has(mine) && lines + row.firstLine < mine.firstLine) {
+          mine.firstLine = lines + row.firstLine;
+          mine.sample = row.sample;
+        }
         for (const k of row.kinds) if (!mine.kinds.includes(k)) mine.kinds.push(k);
         continue;
       }
@@ -462,8 +539,16 @@ export class Scanner {
       if (row.unknown) this.agg.unknownRows++;
       const merged: SummaryRow = { ...rest, firstLine: lines + row.firstLine, lastLine: lines + row.lastLine };
       if (entryRef && row.code !== null) {
-        const entry = lookup(row.code, { kit: row.kit!.id }).find((e) => e.kit.id === row.kit!.id && e.page.id === entryRef.page);
-        if (entry) merged.entry = entry;
+        // Looked up when read (the row has its title and first fix already): a summary printed
+        // as JSON never loads the entries of thousands of rows.
+        const code = row.code;
+        const kit = row.kit!.id;
+        let entry: Entry | undefined | null = null;
+        Object.defineProperty(merged, 'entry', {
+          configurable: true,
+          enumerable: false,
+          get: () => (entry === null ? (entry = lookup(code, { kit }).find((e) => e.kit.id === kit && e.page.id === entryRef.page)) : entry),
+        });
       }
       this.agg.set(row.code, row.kit?.id ?? '', merged);
     }
@@ -511,11 +596,13 @@ export class Scanner {
   private held: Buffer[] = [];
   private heldBytes = 0;
 
-  private startInput(file: string | undefined) {
+  /** `scan`: false when workers read the input (this thread then needs no prefilter). */
+  private startInput(file: string | undefined, scan = true) {
     this.file = file;
     this.crMode = undefined;
     if (file) this.files.push(file);
-    this.pre().begin(
+    if (scan)
+      this.pre().begin(
       (line, verdict) => this.candidate(line, verdict),
       () => (this.part ? this.partStack : !!this.crash?.inStack),
     );
@@ -676,6 +763,8 @@ export class Scanner {
 
   summary(): ScanSummary {
     const rows = [...this.agg.rows()].sort((a, b) => b.count - a.count || (a.code ?? 0) - (b.code ?? 0));
+    // Kinds in one order (a set: the order they were first seen in differs between threads).
+    for (const r of rows) r.kinds.sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));
     const folded = this.agg.folded();
     return { files: this.files, lines: this.lines, bytes: this.bytes, occurrences: this.agg.count, rows, crashes: this.agg.crashes, ...(folded ? { folded } : {}) };
   }

@@ -35,7 +35,7 @@ const OUT_CAP: i32 = 8192;
 const SLOTS: usize = OUT + <usize>(OUT_CAP * REC_INTS * 4); // verdict cache: open addressing
 const SLOT_COUNT: u32 = 1 << 16; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
 const ARENA: usize = SLOTS + <usize>(SLOT_COUNT * 16); // cached (masked) line texts
-const ARENA_SIZE: u32 = (8 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
+const ARENA_SIZE: u32 = (4 << 20) - 64; // the last 64 bytes stay free: reads may run 8 past a text
 const MASKED: usize = ARENA + <usize>ARENA_SIZE + 64; // one masked line (the cache key)
 const MASKED_SIZE: u32 = 64 * 1024; // MAX_LINE on the JavaScript side
 const COARSE: usize = MASKED + <usize>MASKED_SIZE + 64; // a line's code contexts (coarseKey)
@@ -46,7 +46,7 @@ const NOT_ERROR: usize = COARSE + <usize>COARSE_SIZE + 64; // 64 words × 16 byt
 const CSLOTS: usize = NOT_ERROR + 1024;
 const CSLOT_COUNT: u32 = 1 << 17;
 const CARENA: usize = CSLOTS + <usize>(CSLOT_COUNT * 16);
-const CARENA_SIZE: u32 = (4 << 20) - 64;
+const CARENA_SIZE: u32 = (2 << 20) - 64;
 const INPUT: usize = (CARENA + <usize>CARENA_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
 
 export function notErrorOffset(): usize {
