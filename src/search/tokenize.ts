@@ -94,7 +94,7 @@ export function tokenizeQuery(text: string): string[] {
 }
 
 /** Synonym lines as token sets, built once. */
-let synonymTokens: { phrase: string[]; all: Set<string> }[] | undefined;
+let synonymTokens: { phrase: string[]; han: string[]; all: Set<string> }[] | undefined;
 function synonymSets() {
   synonymTokens ??= SYNONYMS.map((line) => {
     const all = new Set<string>();
@@ -106,7 +106,7 @@ function synonymSets() {
       return hasHan(w) || toks.length === words ? toks : [];
     });
     for (const p of phrases) for (const t of p) all.add(t);
-    return { phrase: phrases.map((p) => p.join(' ')), all };
+    return { phrase: phrases.map((p) => p.join(' ')), han: line.filter((w) => hasHan(w)), all };
   });
   return synonymTokens;
 }
@@ -123,9 +123,13 @@ export function expandQuery(text: string): { base: string[]; terms: string[]; co
   const joined = ' ' + base.join(' ') + ' ';
   for (const line of synonymSets()) {
     const hit = line.phrase.find((p) => p && joined.includes(' ' + p + ' '));
-    if (!hit) continue;
-    const id = concept.get(hit.split(' ')[0])!;
-    for (const t of hit.split(' ')) concept.set(t, id);
+    // A Chinese word of the line found in the query's text: the query's segmentation may cut it
+    // otherwise than the bigrams the line has (云 空间 in 云空间不可用); its tokens inside it join.
+    const han = hit ? undefined : line.han.find((w) => text.includes(w));
+    const members = hit ? hit.split(' ') : han ? base.filter((t) => hasHan(t) && han.includes(t)) : [];
+    if (!members.length) continue;
+    const id = concept.get(members[0])!;
+    for (const t of members) concept.set(t, id);
     for (const t of line.all) if (!concept.has(t)) concept.set(t, id);
   }
   return { base, terms: [...concept.keys()], concept, concepts: new Set(base.map((t) => concept.get(t))).size };
