@@ -672,6 +672,8 @@ export class Scanner {
   private shapeIds = new Map<string, number>();
   private windowValues: (number | null)[] = [];
   private shapeRows: SummaryRow[] = [];
+  /** A code's summary row for shape hits, once it has one (null: several entries). Rows are never removed. */
+  private shapeRow = new Map<number, SummaryRow | null>();
 
   /**
    * The line's findings are codes of one entry or none, and each came from a code window: its
@@ -726,10 +728,16 @@ export class Scanner {
       let again = false;
       for (let j = 0; j < i; j++) if (vals[wins[j]] === v) again = true;
       if (again) continue;
-      const entries = this.entries(v);
-      if (entries.length > 1) return false;
-      const row = this.agg.get(v, entries.length ? entries[0].kit.id : '');
-      if (!row) return false;
+      let row = this.shapeRow.get(v);
+      if (row === undefined) {
+        const entries = this.entries(v);
+        // A code of several entries: resolved by the line's message, never from its shape.
+        row = entries.length > 1 ? null : this.agg.get(v, entries.length ? entries[0].kit.id : '') ?? undefined;
+        if (row === undefined) return false;
+        if (this.shapeRow.size >= 1 << 16) this.shapeRow.clear();
+        this.shapeRow.set(v, row);
+      }
+      if (row === null) return false;
       rows.push(row);
     }
     // Only zeros: the parser finds no code, and looks for a message.
