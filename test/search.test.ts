@@ -156,7 +156,7 @@ test('leave-one-field-out known-item search over the whole registry: dev and tes
   const by = (half: string, lang: string) => figures(qs.map((q, i) => [q, ranks[i]] as const).filter(([q]) => q.half === half && q.lang === lang).map(([, r]) => r));
   for (const half of ['dev', 'test']) for (const lang of ['zh', 'en']) console.log(`leave-one-field-out ${half} ${lang}: ${fmt(by(half, lang))}`);
   assert.ok(qs.length > 4000, `${qs.length} queries`);
-  // A floor below today's figures (test half: zh top-3 73.2%, en 74.9%): a regression fails here.
+  // A floor below today's figures (test half: zh top-3 73.2%, en 74.7%): a regression fails here.
   for (const lang of ['zh', 'en']) assert.ok(by('test', lang).top3 >= 0.68, `${lang} test-half top-3 ${by('test', lang).top3}`);
 });
 
@@ -221,4 +221,12 @@ test('the title-phrase bonus: an entry whose Chinese title the query holds as a 
     if (top.some((r) => r.code === e.code)) ok++;
   }
   assert.ok(sample.length >= 20 && ok / sample.length >= 0.9, `${ok}/${sample.length}`);
+});
+
+test('a thesaurus phrase with a stop word ("not connected") expands a query that says it', async () => {
+  const { expandQuery, stem } = await import('../src/search/tokenize.js');
+  const terms = expandQuery('peer device is not connected').terms;
+  assert.ok(terms.includes(stem('disconnected')) && terms.includes(stem('offline')), terms.join(' '));
+  // Its tokens alone ("connected") do not pull the line in: "connected" is not "not connected".
+  assert.ok(!expandQuery('device connected').terms.includes(stem('disconnected')));
 });

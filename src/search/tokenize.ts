@@ -94,21 +94,30 @@ export function tokenizeQuery(text: string): string[] {
 }
 
 /** Synonym lines as token sets, built once. */
-let synonymTokens: { phrase: string[]; han: string[]; all: Set<string> }[] | undefined;
+let synonymTokens: { phrase: string[]; han: string[]; lossy: { words: string; tokens: string[] }[]; all: Set<string> }[] | undefined;
 function synonymSets() {
   synonymTokens ??= SYNONYMS.map((line) => {
     const all = new Set<string>();
     // A phrase that lost words to the stop list ("not authorized" → "author") would match the
-    // wrong queries: it neither triggers the line nor is added to it.
+    // wrong queries by its tokens: it is matched by its words in the query's text instead
+    // ("is not connected"), and its tokens are not added to the line.
+    const lossy: { words: string; tokens: string[] }[] = [];
     const phrases = line.map((w) => {
       const toks = tokens(w, hanDocTokens);
       const words = w.split(/\s+/).filter((x) => /[a-z]/i.test(x)).length;
-      return hasHan(w) || toks.length === words ? toks : [];
+      if (hasHan(w) || toks.length === words) return toks;
+      lossy.push({ words: ` ${plainWords(w)} `, tokens: toks });
+      return [];
     });
     for (const p of phrases) for (const t of p) all.add(t);
-    return { phrase: phrases.map((p) => p.join(' ')), han: line.filter((w) => hasHan(w)), all };
+    return { phrase: phrases.map((p) => p.join(' ')), han: line.filter((w) => hasHan(w)), lossy, all };
   });
   return synonymTokens;
+}
+
+/** Lower-case words separated by single spaces (apostrophes kept: can't). */
+function plainWords(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9'\u3400-\u9fff]+/g, ' ').trim();
 }
 
 /**
@@ -121,12 +130,15 @@ export function expandQuery(text: string): { base: string[]; terms: string[]; co
   const concept = new Map<string, number>();
   base.forEach((t, i) => concept.set(t, i));
   const joined = ' ' + base.join(' ') + ' ';
+  const words = ` ${plainWords(text)} `;
   for (const line of synonymSets()) {
     const hit = line.phrase.find((p) => p && joined.includes(' ' + p + ' '));
     // A Chinese word of the line found in the query's text: the query's segmentation may cut it
     // otherwise than the bigrams the line has (云 空间 in 云空间不可用); its tokens inside it join.
     const han = hit ? undefined : line.han.find((w) => text.includes(w));
-    const members = hit ? hit.split(' ') : han ? base.filter((t) => hasHan(t) && han.includes(t)) : [];
+    // A phrase with a stop word ("not connected") found as words in the query's text.
+    const lossy = hit || han ? undefined : line.lossy.find((p) => words.includes(p.words));
+    const members = hit ? hit.split(' ') : han ? base.filter((t) => hasHan(t) && han.includes(t)) : lossy ? lossy.tokens.filter((t) => base.includes(t)) : [];
     if (!members.length) continue;
     const id = concept.get(members[0])!;
     for (const t of members) concept.set(t, id);
