@@ -87,25 +87,26 @@ function splitPoint(fd: number, size: number, at: number): number {
 }
 
 /**
- * A worker's young generation (MB): it allocates short-lived strings only, and a small one keeps
- * the scan's memory flat (measured by bench/scan.ts: 2 MB and 8 MB scan at the same speed).
+ * A worker's young generation (MB), by how many workers run: it allocates short-lived strings
+ * only. Measured on the 1 GB 25 % log with one worker: 8 MB scanned 5–15 % faster than 2 MB (fewer
+ * scavenges) for ~10 MB more peak RSS; two workers take 2 MB each to stay near the memory budget.
  */
-const WORKER_YOUNG_MB = 2;
+const WORKER_YOUNG_MB = (workers: number) => (workers === 1 ? 8 : 2);
 /**
- * A worker's old generation (MB): a cap makes V8 collect before the heap grows much past what is
- * live. Live data is bounded (templates, caches, rows, at most a million folded codes: ~60 MB at
- * worst); bench/scan.ts measures the peak.
+ * A worker's old generation (MB): a bound for hostile input, not a tuning knob (48, 64 and 128 MB
+ * gave the same peak on the benchmark logs). Live data is bounded: templates, caches, rows, at
+ * most a million folded codes.
  */
 const WORKER_OLD_MB = 128;
 
 /** Scan [start, end) of the file in a worker thread; `bytes` tells how far it got, in 64 KiB units. */
-function startPart(path: string, start: number, end: number, first: boolean, opts: ScanOptions): { done: Promise<PartResult>; bytes: Int32Array } {
+function startPart(path: string, start: number, end: number, first: boolean, workers: number, opts: ScanOptions): { done: Promise<PartResult>; bytes: Int32Array } {
   // From the TypeScript sources (tests) the worker is the built one: a worker thread does not
   // inherit the TypeScript loader.
   const here = import.meta.url;
   const url = new URL(here.endsWith('.ts') ? '../../dist/scan/part-worker.js' : './part-worker.js', here);
   const bytes = new Int32Array(new SharedArrayBuffer(4));
-  const w = new Worker(url, { workerData: { path, start, end, first, level: opts.level, messages: opts.messages, progress: bytes }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: WORKER_OLD_MB } });
+  const w = new Worker(url, { workerData: { path, start, end, first, level: opts.level, messages: opts.messages, progress: bytes }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB(workers), maxOldGenerationSizeMb: WORKER_OLD_MB } });
   const done = new Promise<PartResult>((resolve, reject) => {
     w.once('message', (r: PartResult) => resolve(r));
     w.once('error', reject);
@@ -419,7 +420,7 @@ export class Scanner {
         if (!inWorkers) return this.finishInput(this.readRange(fd, 0, Infinity));
         const split = this.threads() < 2 ? -1 : splitPoint(fd, size, this.opts.splitAt ?? 0.5);
         const parts = split < 0 ? [[0, size]] : [[0, split], [split, size]];
-        const workers = parts.map(([a, b], i) => startPart(path, a, b, i === 0, this.opts));
+        const workers = parts.map(([a, b], i) => startPart(path, a, b, i === 0, parts.length, this.opts));
         this.partBytes = workers.map((w) => w.bytes);
         const timer = this.opts.onProgress ? setInterval(() => this.progress(), 100) : undefined;
         try {
