@@ -195,6 +195,19 @@ test('a large file scanned by worker threads (one, or two parts at once) gives t
     await s.scanFile(realistic);
     assert.deepEqual(summaryKey(s.summary()), summaryKey(ref.summary()), `${threads} threads, cut at ${splitAt}`);
   }
+  // Hostile bytes read by workers: invalid UTF-8, NULs, a 3 MB line with no newline across the
+  // cut, CRLF and lone CRs; the same summary as this thread's, nothing thrown.
+  const hostile = join(dir, 'hostile.log');
+  const report = (c: number) => Buffer.from(`04-19 17:02:14.735  5394  5394 E A03200/KeyStore: generate failed, code: ${c}\r\n`);
+  writeFileSync(hostile, Buffer.concat([report(12000011), Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0xe2, 0x82, 0x0a]), Buffer.alloc(3 << 20, 0x61), Buffer.from('code: 401\n'), Buffer.alloc(4096, 0), Buffer.from('\rcode: 201\n'), report(12000012)]));
+  const href = new Scanner({ threads: 1, parallelMin: Number.MAX_SAFE_INTEGER });
+  await href.scanFile(hostile);
+  assert.ok(href.summary().occurrences >= 2);
+  for (const [threads, splitAt] of [[1, undefined], [2, 0.5]] as const) {
+    const s = new Scanner({ threads, parallelMin: 1, splitAt });
+    await s.scanFile(hostile);
+    assert.deepEqual(summaryKey(s.summary()), summaryKey(href.summary()), `hostile, ${threads} threads`);
+  }
 });
 
 test('realistic generated logs (fresh numbers, ids, paths; every report shape; crash blocks): streamed = reference', async () => {

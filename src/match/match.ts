@@ -493,7 +493,7 @@ let shared: { key: string; matcher: Matcher } | undefined;
 let sharedTransformed: { key: string; fn: (s: string) => string; matcher: Matcher } | undefined;
 
 /** The entries a default matcher holds: the shipped registry's, then the user's overlay's. */
-export function matcherEntries(overlay?: boolean): Entry[] {
+export function defaultMatcherEntries(overlay?: boolean): Entry[] {
   return [...readRegistry().entries, ...(overlay === false ? [] : readOverlay().entries)];
 }
 
@@ -504,7 +504,7 @@ export function matcherEntries(overlay?: boolean): Entry[] {
  */
 export function defaultMatcher(opts: { overlay?: boolean; transform?: (literal: string) => string } = {}): Matcher {
   const key = opts.overlay === false ? 'shipped' : `overlay:${overlayPath()}`;
-  const entries = () => matcherEntries(opts.overlay);
+  const entries = () => defaultMatcherEntries(opts.overlay);
   if (opts.transform) {
     if (sharedTransformed?.key !== key || sharedTransformed.fn !== opts.transform) sharedTransformed = { key, fn: opts.transform, matcher: new Matcher(entries(), { transform: opts.transform }) };
     return sharedTransformed.matcher;

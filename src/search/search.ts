@@ -344,7 +344,8 @@ export class SearchIndex {
         else results.set(h.doc, this.result(this.entries[h.doc], score, FIELDS[h.bestField].field, lang));
       }
     }
-    const ranked = [...results.values()].sort((a, b) => b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1));
+    const order = (a: SearchResult, b: SearchResult) => b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1);
+    const ranked = [...results.values()].sort(order);
     const qHan = hanRun(text);
     if (qHan.trim()) {
       // A run of the query that is a run of an entry's title ("自签名证书" in "自签名证书校验不通过")
@@ -355,7 +356,7 @@ export class SearchIndex {
         const skip = exclude && exclude.doc === i ? FIELDS[exclude.field].key : undefined;
         r.score *= 1 + PHRASE_WEIGHT * titlePhrase(r.entry, qHan, skip);
       }
-      ranked.sort((a, b) => b.score - a.score || a.code - b.code || (a.kit.id < b.kit.id ? -1 : 1));
+      ranked.sort(order);
     }
     return ranked
       .slice(0, limit)
