@@ -148,3 +148,33 @@ test('CLI: ndjson lines, json document, markdown report, --level, --fail-on, std
   assert.equal(cli(['scan', LOG, '--threads', '3']).status, 2);
   assert.deepEqual(JSON.parse(cli(['scan', LOG, '--json', '--threads', '1']).stdout), j);
 });
+
+test('CLI on a file over 64 MiB (read by worker threads): the counts of the lines written, one thread or two, text and JSON', () => {
+  const dir = tempDir();
+  const file = join(dir, 'big.log');
+  const quiet = '04-19 17:02:14.735  1000  1001 I A03200/App: frame 1234 rendered in 16 ms, cache hit\n';
+  const err = (c: number) => `04-19 17:02:14.735  5394  5394 E A03200/KeyStore: generate failed, code: ${c}\n`;
+  // 1,000-line blocks (998 quiet lines, one 12000011 and one 12000012 or a zero), ~72 MB.
+  const blocks = [Buffer.from(quiet.repeat(998) + err(12000011) + err(12000012)), Buffer.from(quiet.repeat(998) + err(12000011) + err(0))];
+  const n = Math.ceil((72 << 20) / blocks[0].length);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < n; i++) parts.push(blocks[i % 2]);
+  writeFileSync(file, Buffer.concat(parts));
+  for (const threads of ['1', '2']) {
+    const r = cli(['scan', file, '--json', '--threads', threads]);
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { lines: number; occurrences: number; rows: { code: number; count: number; lastLine: number; entry?: unknown }[] };
+    assert.equal(j.lines, n * 1000);
+    const count = (c: number) => j.rows.find((x) => x.code === c)?.count;
+    assert.equal(count(12000011), n, `threads ${threads}`);
+    assert.equal(count(12000012), Math.ceil(n / 2), `threads ${threads}`);
+    assert.equal(j.occurrences, n + Math.ceil(n / 2));
+    assert.equal(j.rows.find((x) => x.code === 12000011)?.lastLine, n * 1000 - 1);
+    assert.ok(j.rows.every((x) => !('entry' in x)));
+  }
+  // The text report reads row entries (looked up in this thread after the workers).
+  const t = cli(['scan', file, '--lang', 'en']);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /12000011/);
+  assert.match(t.stdout, /12000012/);
+});
