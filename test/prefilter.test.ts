@@ -273,6 +273,38 @@ test('lines of one shape with other codes: each counted as the parser reads it (
   assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
 });
 
+test('quiet lines (D, I, or no level and no err / fail / xcep) whose codes give nothing share a verdict by their code contexts; loud lines and numbers dropped for their value do not', async () => {
+  const literal = reg.entries.filter((e) => e.messages[0] && !e.messages[0].includes('$') && !e.messages[0].includes('\n') && e.messages[0].length > 20);
+  const msg = literal[3].messages[0];
+  const single = reg.entries.filter((e) => String(e.code).length === 8 && reg.entries.filter((x) => x.code === e.code).length === 1).map((e) => e.code);
+  const hilog = (l: string, t: string) => `04-19 17:02:14.735  5394  5394 ${l} A03200/KeyStore: ${t}`;
+  const deveco = (l: string, t: string) => `04-19 17:02:14.735  5394-5394  A03200/KeyStore  com.example.demo  ${l}  ${t}`;
+  const bodies = [
+    // Not an error code (the word before "code"): nothing on a quiet line, the message on a loud one.
+    (n: number) => `statusCode=${n}, reason: ${msg}`,
+    (n: number) => `exit code ${n}: ${msg}`,
+    // A 0 is dropped for its value: the same context with another number (as many digits) is a code.
+    (n: number) => `errCode: ${n % 2 ? single[n % 7] : '00000000'} reason: ${msg}`,
+    (n: number) => `keyCode ${n} pressed`,
+  ];
+  const lines: string[] = [];
+  for (let n = 1; n <= 12; n++) {
+    for (const b of bodies) {
+      const t = b(n % 4 === 0 ? 0 : 500 + n);
+      for (const l of ['D', 'I', 'W', 'E']) lines.push(hilog(l, t), deveco(l, t));
+      // Without a level: quiet, then loud (the same contexts, a word that asks for a message).
+      lines.push(t, `${t} failed: ${msg}`);
+    }
+  }
+  const text = [...lines, ...lines].join('\n') + '\n';
+  const want = reference(text);
+  assert.ok(want.some((k) => k.includes('|message|')) && want.some((k) => k.includes('|code|')), 'the log reports messages and codes');
+  assert.deepEqual(await streamed(Buffer.from(text), [97]), want);
+  const quiet = new Scanner();
+  await streamed(Buffer.from(text), [97], quiet);
+  assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
+});
+
 test('the message gate passes every line the parser matches to a template: open templates, blanks inserted, case changed (property)', async () => {
   const { defaultMatcher } = await import('../src/match/match.js');
   const { templateTail, literalLength, MIN_LITERAL } = await import('../src/scan/anchors.js');

@@ -645,7 +645,18 @@ export class Scanner {
     if (!found) return;
     const c0 = raw.charCodeAt(0);
     if (!(c0 >= 0x30 && c0 <= 0x39) && (CRASH_FIELD.test(raw) || FRAME.test(raw))) return;
-    if (!found.length) return pre.remember(0);
+    if (!found.length) {
+      // A quiet line (D or I, or without a level and without err / fail / xcep) whose codes
+      // give nothing reports nothing whatever else it says: keyed by its code contexts (the
+      // coarse key starts with the class, so a loud line never shares it), and by its shape
+      // when no code was dropped for its value.
+      if (!this.quiet || this.minLevel >= 0) return pre.remember(0);
+      pre.remember(0, true);
+      const vals = this.windowValues;
+      const n = pre.windows(vals);
+      if (n > 0 && vals.slice(0, n).every((v) => v === null || (v !== 0 && !Number.isNaN(v)))) pre.rememberShape(0);
+      return;
+    }
     // Findings past the summary's row cap are counted, not cached: caching one-off codes would only
     // churn the cache (and the heap) on a log of many distinct codes.
     if (found.some((x) => !x.row)) return;
@@ -816,8 +827,12 @@ export class Scanner {
     return found;
   }
 
+  /** Set by findings: no code, and the line's level (or words) rules out a message. */
+  private quiet = false;
+
   /** What a line reports: a function of its level and its text with numbers masked (mask.ts). */
   private findings(raw: LogFields): Finding[] {
+    this.quiet = false;
     if (this.minLevel >= 0 && (!raw.level || LEVELS.indexOf(raw.level) < this.minLevel)) return [];
     const f = { level: raw.level, text: maskNumbers(raw.text) };
     const codes = findCodes(f.text);
@@ -831,10 +846,15 @@ export class Scanner {
         return x;
       });
     }
-    if (this.opts.messages === false) return [];
+    if (this.opts.messages === false) {
+      this.quiet = true;
+      return [];
+    }
     // Messages without a code: on W/E/F hilog lines, and on lines without a level that say so.
-    if (f.level === 'D' || f.level === 'I') return [];
-    if (!f.level && !MESSAGE_WORDS.test(f.text)) return [];
+    if (f.level === 'D' || f.level === 'I' || (!f.level && !MESSAGE_WORDS.test(f.text))) {
+      this.quiet = true;
+      return [];
+    }
     let best = this.messageCache.get(f.text);
     if (!best) {
       const m = this.matcher.match(f.text, { limit: 20, fuzzy: false, complete: true });

@@ -656,11 +656,26 @@ export function maskBytes(src: usize, end: usize, dst: usize): void {
   }
 }
 
+/** Key format of text keys (line formats are 0, 1, 2; coarse and shape keys 3 and 4). */
+const V_TEXT: u32 = 5;
+/** Set by maskedKey: the format its key was cached under. */
+let keyFormat: u32 = 0;
+
 /**
- * The cache key of the line text [p, e) of format v (p: its key start) in MASKED: the level and
+ * The cache key of the line text [p, e) of format v (p: its key start) in MASKED. What the parser
+ * reports for a line depends on its level and its text with numbers masked only, so when the
+ * text's start is certain (textStart), the key is the level letter and the masked text (format
+ * V_TEXT: lines that differ only in domain, tag or columns share it). Otherwise the level and
  * domain columns as they are, the rest (tag and text) masked. Returns the key's end.
  */
 function maskedKey(p: usize, e: usize, v: u32): usize {
+  const t = textStart(p, e, v);
+  if (v != 0 && t) {
+    store<u8>(MASKED, <u8>textLevel);
+    maskBytes(t, e, MASKED + 1);
+    keyFormat = V_TEXT;
+    return MASKED + 1 + (e - t);
+  }
   let from = p;
   if (v == 1) {
     let q = p + 1;
@@ -669,6 +684,7 @@ function maskedKey(p: usize, e: usize, v: u32): usize {
   } else if (v == 2) from = domainAt(p, e) ? domainEnd : e;
   memory.copy(MASKED, p, from - p);
   maskBytes(from, e, MASKED + (from - p));
+  keyFormat = v;
   return MASKED + (e - p);
 }
 
@@ -718,7 +734,7 @@ function same(a: usize, b: usize, n: u32): bool {
 /** The slot holding this key, or the empty slot where it would go (coarse keys in their own table). */
 function probe(h: u32, p: usize, e: usize, v: u32): usize {
   const len = <u32>(e - p);
-  const coarse = v >= V_COARSE;
+  const coarse = v == V_COARSE || v == V_SHAPE;
   const slots = coarse ? CSLOTS : SLOTS;
   const mask = (coarse ? CSLOT_COUNT : SLOT_COUNT) - 1;
   const arena = coarse ? CARENA : ARENA;
@@ -785,16 +801,19 @@ function codeWordAt(p: usize, e: usize): u32 {
 }
 
 /**
- * Where the parser's text starts in the masked key of a line of format v (its key at p, ending at
- * e), as an address in MASKED; 0 when that is not certain here (then no coarse key). The same
- * columns as HILOG and DEVECO in detect.ts: hilog text follows the tag's colon and one blank;
- * DevEco text follows the level column and its blanks; other lines are all text.
+ * Where the parser's text starts in the line of format v (its key at p, ending at e); 0 when that
+ * is not certain here (then no text key and no coarse key). The same columns as HILOG and DEVECO in
+ * detect.ts: hilog text follows the tag's colon and one blank; DevEco text follows the level
+ * column and its blanks; other lines are all text. Sets textLevel and textClass.
  */
 function textStart(p: usize, e: usize, v: u32): usize {
-  if (v == 0) return MASKED;
+  textLevel = 0;
+  textClass = 0; // a line without a level: coarseKey looks at its words
+  if (v == 0) return p;
   let q = p;
   if (v == 1) {
     if (q + 1 >= e || !isLevel(load<u8>(q)) || !isBlank(load<u8>(q + 1))) return 0;
+    textLevel = load<u8>(q);
     q++;
     while (q < e && isBlank(load<u8>(q))) q++;
     if (!domainAt(q, e)) return 0;
@@ -802,7 +821,8 @@ function textStart(p: usize, e: usize, v: u32): usize {
       if (load<u8>(q) == 0x3a) {
         q++;
         if (q < e && isBlank(load<u8>(q))) q++;
-        return MASKED + (q - p);
+        textClass = levelClass(textLevel);
+        return q;
       }
     }
     return 0;
@@ -817,21 +837,53 @@ function textStart(p: usize, e: usize, v: u32): usize {
   if (q >= e || !isBlank(load<u8>(q))) return 0;
   while (q < e && isBlank(load<u8>(q))) q++;
   if (q + 1 >= e || !isLevel(load<u8>(q)) || !isBlank(load<u8>(q + 1))) return 0;
+  textLevel = load<u8>(q);
+  textClass = levelClass(textLevel);
   q++;
   while (q < e && isBlank(load<u8>(q))) q++;
-  return MASKED + (q - p);
+  return q;
+}
+let textLevel: u32 = 0;
+
+// What the parser does with a line whose codes give nothing depends on its level: a D or I line
+// reports nothing then, and so does a line without a level that never says err / fail / xcep
+// (MESSAGE_WORDS in detect.ts); any other line is looked at for a message, which depends on all
+// its text. Coarse keys start with this class, so that the scanner may key an empty verdict of a
+// quiet line by its code contexts alone (see Scanner.candidate).
+const CLASS_QUIET: u8 = 0x71; // q
+const CLASS_LOUD: u8 = 0x6c; // l
+/** The class of the line textStart looked at last. */
+let textClass: u8 = 0;
+@inline function levelClass(l: u32): u8 {
+  return l == 0x44 || l == 0x49 ? CLASS_QUIET : CLASS_LOUD;
+}
+/** Does [p, e) say err, fail or xcep (any case)? */
+function messageWords(p: usize, e: usize): bool {
+  for (; p + 3 <= e; p++) {
+    const c = lower(load<u8>(p));
+    if (c == 0x65 && foldIs(p + 1, 0x72) && foldIs(p + 2, 0x72)) return true;
+    if (c == 0x78 && foldIs(p + 1, 0x63) && foldIs(p + 2, 0x65) && p + 4 <= e && foldIs(p + 3, 0x70)) return true;
+    if (c == 0x66 && foldIs(p + 1, 0x61) && foldIs(p + 2, 0x69) && p + 4 <= e && foldIs(p + 3, 0x6c)) return true;
+  }
+  return false;
 }
 
 /**
- * The windows around the code words of the parser's text [lo, ke) in MASKED, overlapping ones
- * merged, each written to COARSE as a u16 length and its bytes (and a first byte: 1 when the
- * first window starts the text). Returns the coarse key's end, or 0 when the line has no code word
- * or its text start is not known.
+ * The windows around the code words of the parser's text [lo, ke) (in the input), overlapping
+ * ones merged, each written to COARSE as a u16 length and its bytes, after the line's class (see
+ * textStart) and, per window, a byte saying how its back part was kept (backPart). Returns the
+ * coarse key's end, or 0 when the line has no code word or its text start is not known.
+ *
+ * Read from the input, not from the masked text the parser judges: equal windows here mean equal
+ * windows there. The mask never changes letters before a code word (they share a token with it,
+ * and a token holding `o` is no hex run), nor the number after it (the mask keeps it); the one
+ * byte before the letters, when a digit, is masked or not by what precedes it, which is itself a
+ * window of the key (the number of an earlier code word) or not (then always masked).
  */
 function coarseKey(lo: usize, ke: usize): usize {
   winCount = 0;
   if (!lo) return 0;
-  let out = COARSE;
+  let out = COARSE + 1; // the line's class goes first (below)
   let found = false;
   let i = lo;
   winCount = 0;
@@ -871,7 +923,7 @@ function coarseKey(lo: usize, ke: usize): usize {
       const wr = WIN + <usize>(winCount * 12);
       store<u32>(wr, <u32>(out + 2 + (num - (i + w)) - COARSE));
       store<u32>(wr, <u32>(b - num), 4);
-      store<u32>(wr, <u32>(keyAt + (num - MASKED)), 8);
+      store<u32>(wr, <u32>num, 8);
     }
     winCount++;
     out += 2 + n;
@@ -879,7 +931,10 @@ function coarseKey(lo: usize, ke: usize): usize {
     store<u8>(out++, unitClass(b, ke));
     i += w;
   }
-  return found ? out : 0;
+  if (!found) return 0;
+  // The line's class (textStart set it, but for a line without a level).
+  store<u8>(COARSE, textClass ? textClass : messageWords(lo, ke) ? CLASS_LOUD : CLASS_QUIET);
+  return out;
 }
 
 /** After a number ending at b: 'D' a digit or '.', 'U' a unit (ms, s, sec, byte(s), kb, mb, gb, %), 'O' other. */
@@ -1010,27 +1065,29 @@ function isNotError(p: usize, e: usize): bool {
  * or none: see above).
  */
 export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
-  const ke = maskedKey(p, e, v);
-  const ce = coarseKey(textStart(p, e, v), ke);
+  const ce = coarseKey(textStart(p, e, v), e);
   if (ce) put(COARSE, ce, V_COARSE, verdict);
-  else put(MASKED, ke, v, verdict);
+  else {
+    const ke = maskedKey(p, e, v);
+    put(MASKED, ke, keyFormat, verdict);
+  }
 }
 
 /** Remember a verdict under the line's shape key (the scanner checked that its codes allow one). */
 export function rememberShape(p: usize, e: usize, v: u32, verdict: i32): void {
-  const ke = maskedKey(p, e, v);
-  const ce = coarseKey(textStart(p, e, v), ke);
+  const ce = coarseKey(textStart(p, e, v), e);
   if (ce && shapeKey()) put(COARSE, ce, V_SHAPE, verdict);
 }
 
 export function remember(p: usize, e: usize, v: u32, verdict: i32): void {
-  put(MASKED, maskedKey(p, e, v), v, verdict);
+  const ke = maskedKey(p, e, v);
+  put(MASKED, ke, keyFormat, verdict);
 }
 
 function put(p: usize, e: usize, v: u32, verdict: i32): void {
   const len = <u32>(e - p);
   if (len >= (1 << 24)) return;
-  const coarse = v >= V_COARSE;
+  const coarse = v == V_COARSE || v == V_SHAPE;
   if (coarse) {
     if (cused >= CSLOT_COUNT / 2 || carenaUsed + len > CARENA_SIZE) {
       memory.fill(CSLOTS, 0, <usize>CSLOT_COUNT * 16);
@@ -1183,13 +1240,12 @@ export function scan(start: usize, end: usize): i32 {
       if (!ok) continue;
       const lineNo = ln + popcnt<u32>(before);
       if (prefixOf != ls + 1) prefix(ls, e);
-      const ke = maskedKey(keyAt, e, variant);
-      const h = hashKey(MASKED, ke, variant);
-      const s = probe(h, MASKED, ke, variant);
-      let verdict: i32 = load<u32>(s) ? load<i32>(s, 12) : -1;
+      // A line with code words is looked up by its code contexts first (most such lines share
+      // them), then by its whole masked text.
+      let verdict: i32 = -1;
       winCount = 0;
-      if (verdict < 0 && !field) {
-        const ce = coarseKey(textStart(keyAt, e, variant), ke);
+      if (!field) {
+        const ce = coarseKey(textStart(keyAt, e, variant), e);
         if (ce) {
           const c = probe(hashKey(COARSE, ce, V_COARSE), COARSE, ce, V_COARSE);
           if (load<u32>(c)) verdict = load<i32>(c, 12);
@@ -1198,6 +1254,11 @@ export function scan(start: usize, end: usize): i32 {
             if (load<u32>(t)) verdict = load<i32>(t, 12);
           }
         }
+      }
+      if (verdict < 0) {
+        const ke = maskedKey(keyAt, e, variant);
+        const s = probe(hashKey(MASKED, ke, keyFormat), MASKED, ke, keyFormat);
+        if (load<u32>(s)) verdict = load<i32>(s, 12);
       }
       if (verdict != 0) record(n++, lineNo, ls, e, verdict);
       ln = lineNo + 1;
