@@ -92,3 +92,15 @@ test('property: any code heading parses back to its code and title', () => {
     { numRuns: 300 },
   );
 });
+
+test('collapsing blanks: the fast path gives what replace + trim gives, for any mix of spaces and Unicode blanks (property)', async () => {
+  const { collapseBlanks } = await import('../src/util/text.js');
+  const piece = fc.oneof(fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u3000', '\u2028', '\u2009', '\u202f', '\ufeff', '\u1680', '\u0085', '\u200b', 'a', 'é', '中'), fc.string({ maxLength: 4 }));
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+      const s = parts.join('');
+      assert.equal(collapseBlanks(s), s.replace(/[\s\u00a0\u3000]+/g, ' ').trim());
+    }),
+    { numRuns: 2000 },
+  );
+});

@@ -11,7 +11,7 @@ import { readOverlay, overlayPath } from '../registry/overlay.js';
 import type { Entry, KitRef } from '../registry/types.js';
 import { tokenize } from '../search/tokenize.js';
 import { kitMatches } from '../lookup/lookup.js';
-import { isSpace, trimEndChars, trimEndWhile } from '../util/text.js';
+import { collapseBlanks, isSpace, trimEndChars, trimEndWhile } from '../util/text.js';
 
 export interface MatchCandidate {
   code: number;
@@ -83,10 +83,7 @@ function templateTail(segments: Segment[]): string | undefined {
 }
 
 const WS = /[\s\u00a0\u3000]+/g;
-
-function collapse(s: string): string {
-  return s.replace(WS, ' ').trim();
-}
+const collapse = collapseBlanks;
 
 export function compileTemplate(t: string): Segment[] {
   const segs: Segment[] = [];
@@ -186,7 +183,7 @@ export function matchSegments(segs: Segment[], input: string, allowTruncated = t
 
 /** Remove what surrounds a message in logs and error objects; also find a stated code. */
 export function cleanMessage(raw: string): { text: string; statedCode?: number; variants: string[] } {
-  let t = raw.replace(/\r?\n/g, ' ').trim();
+  let t = (raw.includes('\n') ? raw.replace(/\r?\n/g, ' ') : raw).trim();
   let statedCode: number | undefined;
   const variants: string[] = [];
   // JSON.stringify(err): {"code":401,"message":"…"}
@@ -219,8 +216,9 @@ export function cleanMessage(raw: string): { text: string; statedCode?: number; 
     const rest = t.slice(m.index! + m[0].length);
     if (rest.length >= 8) variants.push(stripNoise(rest));
   }
-  const all = [...new Set([collapse(t), ...variants.map(collapse)])].filter(Boolean);
-  return { text: collapse(t), ...(statedCode !== undefined ? { statedCode } : {}), variants: all };
+  const text = collapse(t);
+  const all = [...new Set([text, ...variants.map(collapse)])].filter(Boolean);
+  return { text, ...(statedCode !== undefined ? { statedCode } : {}), variants: all };
 }
 
 // recheck: bounded — applied to the last TAIL characters only (stripTrailingCode).
