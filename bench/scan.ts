@@ -6,7 +6,8 @@
  * URLs, hex values and sizes fresh on every line, W/E shares of 5 %, 25 % and 50 %, ~3 % error
  * reports in every shape the scanner knows (random codes and messages, placeholders filled anew),
  * crash blocks and long lines. One more row is the old repetitive log (13 distinct texts), kept for
- * comparison only. Files are page-cached after their first run; both tools read from memory.
+ * comparison only; and one log from bench/loggen2.ts, a generator written apart, with texts, report
+ * shapes and look-alike lines (`statusCode=404`, `exitCode: 0` at every level) of its own. Files are page-cached after their first run; both tools read from memory.
  * `scan` uses two threads on a large file (rg one: it parallelises across files, not within one),
  * so the one-thread figure is printed too.
  *
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanEnv, median } from './util.js';
 import { LogGenerator } from './loggen.js';
+import { LogGenerator2 } from './loggen2.js';
 import { readRegistry } from '../src/registry/store.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,11 +29,11 @@ const CLI = join(ROOT, 'dist', 'cli', 'ohos-errors.cjs');
 const RG_PATTERN = '(?:[Cc]ode|errCode|错误码)"?\\s*(?:is|[:=：])?\\s*"?-?\\d{3,}';
 
 /** A realistic log of `bytes` at this W/E share; returns the distinct lines among its first 200,000. */
-function generateRealistic(path: string, bytes: number, weShare: number): number {
+function generateRealistic(path: string, bytes: number, weShare: number, other = false): number {
   const meta = `${path}.distinct`;
   if (existsSync(path) && statSync(path).size >= bytes && existsSync(meta)) return Number(readFileSync(meta, 'utf8'));
   mkdirSync(OUT, { recursive: true });
-  const gen = new LogGenerator(readRegistry().entries, { weShare, seed: 42 });
+  const gen = other ? new LogGenerator2(readRegistry().entries, { weShare }) : new LogGenerator(readRegistry().entries, { weShare, seed: 42 });
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
   const seen = new Set<string>();
@@ -140,6 +142,9 @@ export async function scanBench(sizeMb = Number(process.env.SIZE_MB ?? 1024), ru
     const distinct = generateRealistic(file, bytes, we);
     rows.push(measure(`realistic, W/E ${Math.round(we * 100)}%`, file, distinct, runs, hasRg));
   }
+  // The second generator (bench/loggen2.ts: its own texts, report shapes and look-alikes).
+  const other = join(OUT, `other-${sizeMb}mb-we25.log`);
+  rows.push(measure('other generator, W/E 25%', other, generateRealistic(other, bytes, 0.25, true), runs, hasRg));
   const rep = join(OUT, `repetitive-${sizeMb}mb.log`);
   rows.push(measure('repetitive (13 texts)', rep, await generateRepetitive(rep, bytes), runs, hasRg));
   return rows;

@@ -14,6 +14,7 @@ import { Scanner, type Occurrence, type ScanSummary } from '../src/scan/scanner.
 import { Prefilter } from '../src/scan/prefilter.js';
 import { maskNumbers } from '../src/scan/mask.js';
 import { LogGenerator } from '../bench/loggen.js';
+import { LogGenerator2 } from '../bench/loggen2.js';
 import { readRegistry } from '../src/registry/store.js';
 import { tempDir } from './helpers.js';
 
@@ -228,6 +229,19 @@ test('realistic generated logs (fresh numbers, ids, paths; every report shape; c
     assert.deepEqual(out, want, `seed ${seed}, warm`);
     const quiet = new Scanner();
     await streamed(bytes, [65_536, 7_001, 250_000], quiet);
+    assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text), `seed ${seed}, summary`);
+  }
+});
+
+test('logs of the second generator (its own texts, report shapes and look-alike lines at every level): streamed = reference', async () => {
+  for (const [seed, we] of [[21, 0.1], [22, 0.5]] as const) {
+    const text = [...new LogGenerator2(reg.entries, { seed, weShare: we, reportRate: 0.2 }).chunks(300_000)].join('');
+    const want = reference(text);
+    assert.ok(want.length > 500, `seed ${seed}: ${want.length} occurrences`);
+    const bytes = Buffer.from(text, 'utf8');
+    assert.deepEqual(await streamed(bytes, [65_536, 7_001]), want, `seed ${seed}`);
+    const quiet = new Scanner();
+    await streamed(bytes, [65_536, 7_001], quiet);
     assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text), `seed ${seed}, summary`);
   }
 });
