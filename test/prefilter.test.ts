@@ -131,8 +131,8 @@ test('a line the prefilter must pass is found at any offset in a 4 MiB chunk and
   }
 });
 
-function referenceSummary(text: string) {
-  const s = new Scanner();
+function referenceSummary(text: string, opts: { maxRows?: number } = {}) {
+  const s = new Scanner(opts);
   s.scanText(text);
   return summaryKey(s.summary());
 }
@@ -144,6 +144,7 @@ function summaryKey(s: ScanSummary) {
     occurrences: s.occurrences,
     rows: s.rows.map((r) => [r.code, r.kit?.id, r.count, r.firstLine, r.lastLine, r.sample, r.kinds.join(','), r.entry?.page.id, r.firstFile]),
     crashes: s.crashes.map((c) => [c.line, c.code, c.kit?.id, c.crash?.name, c.crash?.message, c.crash?.topFrame]),
+    folded: s.folded,
   };
 }
 
@@ -285,6 +286,27 @@ test('lines of one shape with other codes: each counted as the parser reads it (
   // Small chunks: what a line teaches the cache serves from the next chunk on.
   await streamed(Buffer.from(text), [61], quiet);
   assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
+});
+
+test('codes no entry knows, past the cap of unknown rows, are counted from a line\'s shape as the parser counts them', async () => {
+  const known = reg.entries.filter((e) => String(e.code).length === 8 && reg.entries.filter((x) => x.code === e.code).length === 1).map((e) => e.code);
+  const isKnown = new Set(reg.entries.map((e) => e.code));
+  const lines: string[] = [];
+  let u = 87654321;
+  for (let n = 0; n < 400; n++) {
+    do u = (u * 48271) % 99999989; while (u < 10000000 || isKnown.has(u));
+    const a = n % 3 === 0 ? known[n % 11] : u;
+    // One shape; two windows (an unknown code beside a known one, or the same unknown code twice).
+    lines.push(`04-19 17:02:14.735  5394  5394 ${n % 2 ? 'E' : 'I'} A03200/KeyStore: sync failed, code: ${a}, errno ${n % 5 === 0 ? a : known[n % 7]}`);
+  }
+  const text = [...lines, ...lines].join('\n') + '\n';
+  for (const maxRows of [5, 50, 2000]) {
+    const quiet = new Scanner({ maxRows });
+    await streamed(Buffer.from(text), [311], quiet);
+    const want = referenceSummary(text, { maxRows });
+    assert.deepEqual(summaryKey(quiet.summary()), want, `maxRows ${maxRows}`);
+    if (maxRows === 5) assert.ok(want.folded && want.folded.occurrences > 300, 'most unknown codes are folded');
+  }
 });
 
 test('quiet lines (D, I, or no level and no err / fail / xcep) whose codes give nothing share a verdict by their code contexts; loud lines and numbers dropped for their value do not', async () => {

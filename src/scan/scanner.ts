@@ -689,6 +689,7 @@ export class Scanner {
   private shapeIds = new Map<string, number>();
   private windowValues: (number | null)[] = [];
   private shapeRows: SummaryRow[] = [];
+  private shapeFolds: number[] = [];
   /** A code's summary row for shape hits, once it has one (null: several entries). Rows are never removed. */
   private shapeRow = new Map<number, SummaryRow | null>();
 
@@ -736,6 +737,8 @@ export class Scanner {
     const wins = this.shapes[id];
     const rows = this.shapeRows;
     rows.length = 0;
+    const folds = this.shapeFolds;
+    folds.length = 0;
     for (let i = 0; i < wins.length; i++) {
       const k = wins[i];
       const v = k < n ? vals[k] : null;
@@ -750,7 +753,15 @@ export class Scanner {
         const entries = this.entries(v);
         // A code of several entries: resolved by the line's message, never from its shape.
         row = entries.length > 1 ? null : this.agg.get(v, entries.length ? entries[0].kit.id : '') ?? undefined;
-        if (row === undefined) return false;
+        if (row === undefined) {
+          // A code no entry knows, past the cap of unknown rows: only counted (as Aggregator.add
+          // does), so the line's text is not needed. (Most unknown codes in a log are seen once.)
+          if (!entries.length && this.agg.unknownRows >= this.agg.maxRows) {
+            folds.push(v);
+            continue;
+          }
+          return false;
+        }
         if (this.shapeRow.size >= 1 << 16) this.shapeRow.clear();
         this.shapeRow.set(v, row);
       }
@@ -758,8 +769,12 @@ export class Scanner {
       rows.push(row);
     }
     // Only zeros: the parser finds no code, and looks for a message.
-    if (!rows.length) return false;
+    if (!rows.length && !folds.length) return false;
     for (const r of rows) this.agg.bump(r, lineNo, 'code');
+    for (const v of folds) {
+      this.agg.count++;
+      this.agg.fold(v, 1);
+    }
     return true;
   }
 
