@@ -309,13 +309,16 @@ test('codes no entry knows, past the cap of unknown rows, are counted from a lin
   }
 });
 
-test('quiet lines (D, I, or no level and no err / fail / xcep) whose codes give nothing share a verdict by their code contexts; loud lines and numbers dropped for their value do not', async () => {
+test('quiet lines (D, I, no level and no err / fail / xcep, or failing the message gate) whose codes give nothing share a verdict by their code contexts; loud lines and numbers dropped for their value do not', async () => {
   const literal = reg.entries.filter((e) => e.messages[0] && !e.messages[0].includes('$') && !e.messages[0].includes('\n') && e.messages[0].length > 20);
   const msg = literal[3].messages[0];
   const single = reg.entries.filter((e) => String(e.code).length === 8 && reg.entries.filter((x) => x.code === e.code).length === 1).map((e) => e.code);
   const hilog = (l: string, t: string) => `04-19 17:02:14.735  5394  5394 ${l} A03200/KeyStore: ${t}`;
   const deveco = (l: string, t: string) => `04-19 17:02:14.735  5394-5394  A03200/KeyStore  com.example.demo  ${l}  ${t}`;
   const bodies = [
+    // The same contexts without a message: a loud line then fails the message gate, and is keyed
+    // as a quiet one; the loud line with the message after it must not share that verdict.
+    (n: number) => `statusCode=${n}, url: https://x.example/item`,
     // Not an error code (the word before "code"): nothing on a quiet line, the message on a loud one.
     (n: number) => `statusCode=${n}, reason: ${msg}`,
     (n: number) => `exit code ${n}: ${msg}`,

@@ -131,6 +131,14 @@ export class Prefilter {
   }
 
   /**
+   * Whether the current line's codes alone decide what it reports (the class coarseKey in the
+   * wasm gave it: D or I, no level and no err / fail / xcep, or loud but failing the message gate).
+   */
+  quietLine(): boolean {
+    return this.i32[this.cur + 15] === 0x71;
+  }
+
+  /**
    * The numbers after the current line's code words (code / errno / 错误码), in order, into
    * `out`: null where no digits follow, NaN where a number has more than 15 digits. Returns how
    * many, or -1 when the line has more code words than a shape key holds.

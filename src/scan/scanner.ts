@@ -646,11 +646,11 @@ export class Scanner {
     const c0 = raw.charCodeAt(0);
     if (!(c0 >= 0x30 && c0 <= 0x39) && (CRASH_FIELD.test(raw) || FRAME.test(raw))) return;
     if (!found.length) {
-      // A quiet line (D or I, or without a level and without err / fail / xcep) whose codes
-      // give nothing reports nothing whatever else it says: keyed by its code contexts (the
-      // coarse key starts with the class, so a loud line never shares it), and by its shape
-      // when no code was dropped for its value.
-      if (!this.quiet || this.minLevel >= 0) return pre.remember(0);
+      // A quiet line (D or I, or without a level and without err / fail / xcep, or one whose
+      // text fails the message gate) whose codes give nothing reports nothing whatever else it
+      // says: keyed by its code contexts (the coarse key starts with the class, so a loud line
+      // never shares it), and by its shape when no code was dropped for its value.
+      if ((!this.quiet && !pre.quietLine()) || this.minLevel >= 0) return pre.remember(0);
       pre.remember(0, true);
       const vals = this.windowValues;
       const n = pre.windows(vals);

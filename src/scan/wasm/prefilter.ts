@@ -30,7 +30,7 @@ const MASKS: usize = 256; // 6 × v128: Teddy nibble masks for fingerprint bytes
 const SCRATCH: usize = 512; // one v128 spilled to read a lane by a variable index
 const STARTS: usize = 576; // 4 × v128: nibble masks of where an anchor may start (setAnchors)
 const OUT: usize = 1024; // candidate records, REC_INTS × i32 each
-const REC_INTS: i32 = 16; // 6 fields, then the code windows: count, 4 × (start, length)
+const REC_INTS: i32 = 16; // 6 fields, the code windows (count, 4 × (start, length)), the line's class (coarseKey)
 const OUT_CAP: i32 = 8192;
 const SLOTS: usize = OUT + <usize>(OUT_CAP * REC_INTS * 4); // verdict cache: open addressing
 const SLOT_COUNT: u32 = 1 << 16; // 16 bytes a slot: hash, arena offset, length | variant << 24, verdict
@@ -880,8 +880,9 @@ function messageWords(p: usize, e: usize): bool {
  * byte before the letters, when a digit, is masked or not by what precedes it, which is itself a
  * window of the key (the number of an earlier code word) or not (then always masked).
  */
-function coarseKey(lo: usize, ke: usize): usize {
+function coarseKey(lo: usize, ke: usize, keyStart: usize): usize {
   winCount = 0;
+  lineClass = 0;
   if (!lo) return 0;
   let out = COARSE + 1; // the line's class goes first (below)
   let found = false;
@@ -932,10 +933,17 @@ function coarseKey(lo: usize, ke: usize): usize {
     i += w;
   }
   if (!found) return 0;
-  // The line's class (textStart set it, but for a line without a level).
-  store<u8>(COARSE, textClass ? textClass : messageWords(lo, ke) ? CLASS_LOUD : CLASS_QUIET);
+  // The line's class (textStart set it, but for a line without a level). A loud line that fails
+  // the message gate (no template's tail at its end, no anchor in it: keyStart on, as in scan)
+  // reports no message either: for what it reports it is quiet.
+  let cls = textClass ? <u32>textClass : messageWords(lo, ke) ? CLASS_LOUD : CLASS_QUIET;
+  if (cls == CLASS_LOUD && (!wantMessages || (tableAt && !tailMatches(keyStart, ke) && !hasAnchor(keyStart, ke)))) cls = CLASS_QUIET;
+  store<u8>(COARSE, <u8>cls);
+  lineClass = cls;
   return out;
 }
+/** The class coarseKey gave the line it keyed last (0: none). */
+let lineClass: u32 = 0;
 
 /** After a number ending at b: 'D' a digit or '.', 'U' a unit (ms, s, sec, byte(s), kb, mb, gb, %), 'O' other. */
 function unitClass(b: usize, ke: usize): u8 {
@@ -1065,7 +1073,7 @@ function isNotError(p: usize, e: usize): bool {
  * or none: see above).
  */
 export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
-  const ce = coarseKey(textStart(p, e, v), e);
+  const ce = coarseKey(textStart(p, e, v), e, p);
   if (ce) put(COARSE, ce, V_COARSE, verdict);
   else {
     const ke = maskedKey(p, e, v);
@@ -1075,7 +1083,7 @@ export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
 
 /** Remember a verdict under the line's shape key (the scanner checked that its codes allow one). */
 export function rememberShape(p: usize, e: usize, v: u32, verdict: i32): void {
-  const ce = coarseKey(textStart(p, e, v), e);
+  const ce = coarseKey(textStart(p, e, v), e, p);
   if (ce && shapeKey()) put(COARSE, ce, V_SHAPE, verdict);
 }
 
@@ -1132,6 +1140,7 @@ function record(n: i32, lineNo: u32, ls: usize, e: usize, verdict: i32 = -1): vo
     store<u32>(r + <usize>(28 + j * 8), load<u32>(WIN + <usize>(j * 12), 8));
     store<u32>(r + <usize>(32 + j * 8), load<u32>(WIN + <usize>(j * 12), 4));
   }
+  store<u32>(r, lineClass, 60);
 }
 
 // ---- the scan ------------------------------------------------------------------------------------
@@ -1244,8 +1253,9 @@ export function scan(start: usize, end: usize): i32 {
       // them), then by its whole masked text.
       let verdict: i32 = -1;
       winCount = 0;
+      lineClass = 0;
       if (!field) {
-        const ce = coarseKey(textStart(keyAt, e, variant), e);
+        const ce = coarseKey(textStart(keyAt, e, variant), e, keyAt);
         if (ce) {
           const c = probe(hashKey(COARSE, ce, V_COARSE), COARSE, ce, V_COARSE);
           if (load<u32>(c)) verdict = load<i32>(c, 12);
