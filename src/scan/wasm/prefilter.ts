@@ -857,13 +857,23 @@ let textClass: u8 = 0;
 @inline function levelClass(l: u32): u8 {
   return l == 0x44 || l == 0x49 ? CLASS_QUIET : CLASS_LOUD;
 }
-/** Does [p, e) say err, fail or xcep (any case)? */
+/** Does [p, e) say err, fail or xcep (any case)? 16 positions a step (the input is padded). */
 function messageWords(p: usize, e: usize): bool {
-  for (; p + 3 <= e; p++) {
-    const c = lower(load<u8>(p));
-    if (c == 0x65 && foldIs(p + 1, 0x72) && foldIs(p + 2, 0x72)) return true;
-    if (c == 0x78 && foldIs(p + 1, 0x63) && foldIs(p + 2, 0x65) && p + 4 <= e && foldIs(p + 3, 0x70)) return true;
-    if (c == 0x66 && foldIs(p + 1, 0x61) && foldIs(p + 2, 0x69) && p + 4 <= e && foldIs(p + 3, 0x6c)) return true;
+  const lc = i8x16.splat(0x20); // ORed in: lower case for letters (no other byte becomes one of these)
+  while (p + 3 <= e) {
+    const a = v128.or(v128.load(p), lc);
+    const b = v128.or(v128.load(p + 1), lc);
+    const c = v128.or(v128.load(p + 2), lc);
+    const d = v128.or(v128.load(p + 3), lc);
+    const err = v128.and(v128.and(i8x16.eq(a, i8x16.splat(0x65)), i8x16.eq(b, i8x16.splat(0x72))), i8x16.eq(c, i8x16.splat(0x72)));
+    const fail = v128.and(v128.and(i8x16.eq(a, i8x16.splat(0x66)), i8x16.eq(b, i8x16.splat(0x61))), v128.and(i8x16.eq(c, i8x16.splat(0x69)), i8x16.eq(d, i8x16.splat(0x6c))));
+    const xcep = v128.and(v128.and(i8x16.eq(a, i8x16.splat(0x78)), i8x16.eq(b, i8x16.splat(0x63))), v128.and(i8x16.eq(c, i8x16.splat(0x65)), i8x16.eq(d, i8x16.splat(0x70))));
+    // Only words that end by e: err at the first e - p - 2 positions, the others one fewer.
+    const n3 = e - p - 2;
+    const m3: u32 = n3 >= 16 ? 0xffff : (<u32>1 << <u32>n3) - 1;
+    const m4: u32 = n3 >= 17 ? 0xffff : (<u32>1 << <u32>(n3 - 1)) - 1;
+    if ((i8x16.bitmask(err) & m3) | (i8x16.bitmask(v128.or(fail, xcep)) & m4)) return true;
+    p += 16;
   }
   return false;
 }
@@ -889,12 +899,9 @@ function coarseKey(lo: usize, ke: usize, keyStart: usize): usize {
   let i = lo;
   winCount = 0;
   while (i < ke) {
-    // Most bytes cannot start a code word (c, e, or the first byte of 错).
-    const c0 = <u32>load<u8>(i);
-    if ((c0 | 0x20) != 0x63 && (c0 | 0x20) != 0x65 && c0 != 0xe9) {
-      i++;
-      continue;
-    }
+    // Most bytes cannot start a code word: skip to where "cod", "err" or 错 starts.
+    i = nextCodeWord(i, ke);
+    if (i >= ke) break;
     const w = codeWordAt(i, ke);
     if (!w) {
       i++;
@@ -942,6 +949,22 @@ function coarseKey(lo: usize, ke: usize, keyStart: usize): usize {
   lineClass = cls;
   return out;
 }
+/** The first position from i (before ke) where "cod", "err" (any case) or 错 starts, or ke; 16 a step (the input is padded). */
+function nextCodeWord(i: usize, ke: usize): usize {
+  const lc = i8x16.splat(0x20);
+  while (i < ke) {
+    const r0 = v128.load(i), r1 = v128.load(i + 1), r2 = v128.load(i + 2);
+    const a = v128.or(r0, lc), b = v128.or(r1, lc), c = v128.or(r2, lc);
+    const code = v128.and(v128.and(i8x16.eq(a, i8x16.splat(0x63)), i8x16.eq(b, i8x16.splat(0x6f))), i8x16.eq(c, i8x16.splat(0x64)));
+    const err = v128.and(v128.and(i8x16.eq(a, i8x16.splat(0x65)), i8x16.eq(b, i8x16.splat(0x72))), i8x16.eq(c, i8x16.splat(0x72)));
+    const cn = v128.and(v128.and(i8x16.eq(r0, i8x16.splat(<i8>0xe9)), i8x16.eq(r1, i8x16.splat(<i8>0x94))), i8x16.eq(r2, i8x16.splat(<i8>0x99)));
+    const m = i8x16.bitmask(v128.or(v128.or(code, err), cn));
+    if (m) return min(ke, i + <usize>ctz<u32>(m));
+    i += 16;
+  }
+  return ke;
+}
+
 /** The class coarseKey gave the line it keyed last (0: none). */
 let lineClass: u32 = 0;
 
