@@ -890,7 +890,7 @@ function messageWords(p: usize, e: usize): bool {
  * byte before the letters, when a digit, is masked or not by what precedes it, which is itself a
  * window of the key (the number of an earlier code word) or not (then always masked).
  */
-function coarseKey(lo: usize, ke: usize, keyStart: usize): usize {
+function coarseKey(lo: usize, ke: usize): usize {
   winCount = 0;
   lineClass = 0;
   if (!lo) return 0;
@@ -941,10 +941,10 @@ function coarseKey(lo: usize, ke: usize, keyStart: usize): usize {
   }
   if (!found) return 0;
   // The line's class (textStart set it, but for a line without a level). A loud line that fails
-  // the message gate (no template's tail at its end, no anchor in it: keyStart on, as in scan)
-  // reports no message either: for what it reports it is quiet.
+  // the message gate (no template's tail at the end of its text, no anchor in it) reports no
+  // message either: for what it reports it is quiet.
   let cls = textClass ? <u32>textClass : messageWords(lo, ke) ? CLASS_LOUD : CLASS_QUIET;
-  if (cls == CLASS_LOUD && (!wantMessages || (tableAt && !tailMatches(keyStart, ke) && !hasAnchor(keyStart, ke)))) cls = CLASS_QUIET;
+  if (cls == CLASS_LOUD && (!wantMessages || (tableAt && !tailMatches(lo, ke) && !hasAnchor(lo, ke)))) cls = CLASS_QUIET;
   store<u8>(COARSE, <u8>cls);
   lineClass = cls;
   return out;
@@ -1096,7 +1096,7 @@ function isNotError(p: usize, e: usize): bool {
  * or none: see above).
  */
 export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
-  const ce = coarseKey(textStart(p, e, v), e, p);
+  const ce = coarseKey(textStart(p, e, v), e);
   if (ce) put(COARSE, ce, V_COARSE, verdict);
   else {
     const ke = maskedKey(p, e, v);
@@ -1106,7 +1106,7 @@ export function rememberCoarse(p: usize, e: usize, v: u32, verdict: i32): void {
 
 /** Remember a verdict under the line's shape key (the scanner checked that its codes allow one). */
 export function rememberShape(p: usize, e: usize, v: u32, verdict: i32): void {
-  const ce = coarseKey(textStart(p, e, v), e, p);
+  const ce = coarseKey(textStart(p, e, v), e);
   if (ce && shapeKey()) put(COARSE, ce, V_SHAPE, verdict);
 }
 
@@ -1264,9 +1264,14 @@ export function scan(start: usize, end: usize): i32 {
         // Only a message can make this line count: it needs a template's anchor. (Its later
         // hits are still looked at: a code further on makes it a candidate all the same.)
         if (noAnchorLine == ls + 1) ok = false;
-        else if (!tailMatches(keyAt, e) && !hasAnchor(keyAt, e)) {
-          noAnchorLine = ls + 1;
-          ok = false;
+        else {
+          // In the parser's text only, when its start is known (the tag and columns hold no message).
+          const ts = textStart(keyAt, e, variant);
+          const lo = ts ? ts : keyAt;
+          if (!tailMatches(lo, e) && !hasAnchor(lo, e)) {
+            noAnchorLine = ls + 1;
+            ok = false;
+          }
         }
       }
       if (!ok) continue;
@@ -1278,7 +1283,7 @@ export function scan(start: usize, end: usize): i32 {
       winCount = 0;
       lineClass = 0;
       if (!field) {
-        const ce = coarseKey(textStart(keyAt, e, variant), e, keyAt);
+        const ce = coarseKey(textStart(keyAt, e, variant), e);
         if (ce) {
           const c = probe(hashKey(COARSE, ce, V_COARSE), COARSE, ce, V_COARSE);
           if (load<u32>(c)) verdict = load<i32>(c, 12);
