@@ -23,8 +23,7 @@ export function stem(w: string): string {
   return s;
 }
 
-const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'in', 'and', 'or', 'for', 'be', 'on', 'it', 'this', 'that', 'with', 'by', 'as', 'at', 'are', 'was', 'not', 'i', 'my', 'me', 'when', 'why', 'how', 'do', 'does', 'can', 'cannot',
-  'keeps', 'keep', 'getting', 'trying', 'tried', 'seems', 'still', 'just', 'even', 'but', 'so', 'suddenly', 'anymore', 'we', 'our', 'you', 'your', 'its', 'has', 'have', 'had', 'will', 'would', 'there', 'what', 'which', 'very', 'really', 'please', 'help']);
+const STOP = new Set(['the', 'a', 'an', 'of', 'to', 'is', 'in', 'and', 'or', 'for', 'be', 'on', 'it', 'this', 'that', 'with', 'by', 'as', 'at', 'are', 'was', 'not', 'i', 'my', 'me', 'when', 'why', 'how', 'do', 'does', 'can', 'cannot']);
 const ZH_STOP = new Set(['的', '了', '是', '在', '和', '或', '时', '为', '我', '吗', '呢', '怎么', '什么', '为什么', '一个', '如何', '出现', '报错', '提示']);
 
 function latinWord(word: string, out: string[]) {
