@@ -92,12 +92,15 @@ function accounted(text: string, r: SdkFileResult): string[] {
   const missing: string[] = [];
   let inDoc = false;
   lines.forEach((l, i) => {
-    // Only a /** */ comment still intact in the mangled text counts (the reader's rule too).
-    const before = inDoc;
-    if (l.includes('/**')) inDoc = true;
-    const opensHere = l.includes('/**') && l.indexOf('/**') < l.indexOf('@throw');
-    if (/@throws?\b/.test(l) && (before || opensHere) && !have.has(i + 1)) missing.push(`${i + 1}: ${l.trim()}`);
-    if (l.includes('*/')) inDoc = false;
+    // Only a /** */ comment still intact in the mangled text counts (the reader's rule too): the
+    // state at the @throws is what the openers and closers before it on the line leave.
+    const at = l.search(/@throws?\b/);
+    let open = inDoc;
+    for (const m of l.matchAll(/\/\*\*|\*\//g)) {
+      if (at >= 0 && m.index! < at) open = m[0] === '/**';
+      inDoc = m[0] === '/**';
+    }
+    if (at >= 0 && open && !have.has(i + 1)) missing.push(`${i + 1}: ${l.trim()}`);
   });
   return missing;
 }
