@@ -6,7 +6,11 @@
  *   (`createAudioCapturer` → createaudiocapturer, create, audio, capturer), and a light stem.
  */
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+/**
+ * Made on first use: creating it loads ICU's word-break data (~3 MB of RSS in each thread), and
+ * `scan`'s threads import this module (through the matcher) without ever segmenting.
+ */
+let segmenter: Intl.Segmenter | undefined;
 
 import { stemmer } from 'stemmer';
 import { SYNONYMS } from './synonyms.js';
@@ -68,7 +72,7 @@ function hanQueryTokens(run: string, out: string[]) {
     if (singles) hanDocTokens(singles, out);
     singles = '';
   };
-  for (const s of segmenter.segment(run)) {
+  for (const s of (segmenter ??= new Intl.Segmenter('zh', { granularity: 'word' })).segment(run)) {
     if (!s.isWordLike || ZH_STOP.has(s.segment)) {
       flush();
       continue;
