@@ -83,7 +83,6 @@ function templateTail(segments: Segment[]): string | undefined {
 }
 
 const WS = /[\s\u00a0\u3000]+/g;
-const collapse = collapseBlanks;
 
 export function compileTemplate(t: string): Segment[] {
   const segs: Segment[] = [];
@@ -92,7 +91,7 @@ export function compileTemplate(t: string): Segment[] {
   // word `messageInfo` is never runtime text, so it is the placeholder too.
   for (const m of t.matchAll(/\$\{([^{}]+)\}|\b(messageInfo)\b/g)) {
     m[1] ??= m[2];
-    if (m.index! > last) segs.push({ lit: collapse(t.slice(last, m.index)) === '' ? ' ' : t.slice(last, m.index).replace(WS, ' ') });
+    if (m.index! > last) segs.push({ lit: collapseBlanks(t.slice(last, m.index)) === '' ? ' ' : t.slice(last, m.index).replace(WS, ' ') });
     segs.push({ ph: m[1] });
     last = m.index! + m[0].length;
   }
@@ -216,8 +215,8 @@ export function cleanMessage(raw: string): { text: string; statedCode?: number; 
     const rest = t.slice(m.index! + m[0].length);
     if (rest.length >= 8) variants.push(stripNoise(rest));
   }
-  const text = collapse(t);
-  const all = [...new Set([text, ...variants.map(collapse)])].filter(Boolean);
+  const text = collapseBlanks(t);
+  const all = [...new Set([text, ...variants.map(collapseBlanks)])].filter(Boolean);
   return { text, ...(statedCode !== undefined ? { statedCode } : {}), variants: all };
 }
 

@@ -650,7 +650,7 @@ export class Scanner {
       // text fails the message gate) whose codes give nothing reports nothing whatever else it
       // says: keyed by its code contexts (the coarse key starts with the class, so a loud line
       // never shares it), and by its shape when no code was dropped for its value.
-      if ((!this.quiet && !pre.quietLine()) || this.minLevel >= 0) return pre.remember(0);
+      if (!pre.quietLine() || this.minLevel >= 0) return pre.remember(0);
       pre.remember(0, true);
       const vals = this.windowValues;
       const n = pre.windows(vals);
@@ -842,12 +842,8 @@ export class Scanner {
     return found;
   }
 
-  /** Set by findings: no code, and the line's level (or words) rules out a message. */
-  private quiet = false;
-
   /** What a line reports: a function of its level and its text with numbers masked (mask.ts). */
   private findings(raw: LogFields): Finding[] {
-    this.quiet = false;
     if (this.minLevel >= 0 && (!raw.level || LEVELS.indexOf(raw.level) < this.minLevel)) return [];
     const f = { level: raw.level, text: maskNumbers(raw.text) };
     const codes = findCodes(f.text);
@@ -861,15 +857,9 @@ export class Scanner {
         return x;
       });
     }
-    if (this.opts.messages === false) {
-      this.quiet = true;
-      return [];
-    }
+    if (this.opts.messages === false) return [];
     // Messages without a code: on W/E/F hilog lines, and on lines without a level that say so.
-    if (f.level === 'D' || f.level === 'I' || (!f.level && !MESSAGE_WORDS.test(f.text))) {
-      this.quiet = true;
-      return [];
-    }
+    if (f.level === 'D' || f.level === 'I' || (!f.level && !MESSAGE_WORDS.test(f.text))) return [];
     let best = this.messageCache.get(f.text);
     if (!best) {
       const m = this.matcher.match(f.text, { limit: 20, fuzzy: false, complete: true });

@@ -408,6 +408,7 @@ let tailCount: u32 = 0;
  * gate, every message candidate passes.
  */
 export function setAnchors(classes: usize, table: usize, count: u32, tClasses: usize, tTable: usize, tCount: u32): void {
+  forgetLine();
   classesAt = classes;
   tableAt = table;
   classCount = count;
@@ -569,6 +570,28 @@ function hasAnchor(p: usize, e: usize): bool {
   return false;
 }
 
+/**
+ * The message gate on the text [lo, e): it ends like some template, or holds an anchor. Asked by
+ * the scan for a line that could only report a message and by coarseKey for a loud line; the
+ * answer for the last text is kept (cleared with the tables, see setAnchors).
+ */
+function gatePasses(lo: usize, e: usize): bool {
+  if (lo == gateMemoLo && e == gateMemoE) return gateMemo;
+  gateMemoLo = lo;
+  gateMemoE = e;
+  gateMemo = tailMatches(lo, e) || hasAnchor(lo, e);
+  return gateMemo;
+}
+let gateMemoLo: usize = 0;
+let gateMemoE: usize = 0;
+let gateMemo: bool = false;
+
+/** Forget what was kept of the last line (its bytes or the gate may change). */
+function forgetLine(): void {
+  textMemoV = 0xff;
+  gateMemoE = 0;
+}
+
 /** A line start whose line held no anchor (its later hits need no second look). */
 let noAnchorLine: usize = 0;
 
@@ -690,6 +713,7 @@ function maskedKey(p: usize, e: usize, v: u32): usize {
 
 /** For tests: the masked key of [p, e) (format v) is copied to dst; returns its length. */
 export function maskedKeyInto(p: usize, e: usize, v: u32, dst: usize): u32 {
+  forgetLine(); // new bytes may sit where an earlier line was
   const end = maskedKey(p, e, v);
   memory.copy(dst, MASKED, end - MASKED);
   return <u32>(end - MASKED);
@@ -807,6 +831,29 @@ function codeWordAt(p: usize, e: usize): u32 {
  * column and its blanks; other lines are all text. Sets textLevel and textClass.
  */
 function textStart(p: usize, e: usize, v: u32): usize {
+  // The same line asks up to three times (gate, coarse key, text key): answered once.
+  if (p == textMemoP && e == textMemoE && v == textMemoV) {
+    textLevel = textMemoLevel;
+    textClass = textMemoClass;
+    return textMemo;
+  }
+  const t = textStartOf(p, e, v);
+  textMemoP = p;
+  textMemoE = e;
+  textMemoV = v;
+  textMemo = t;
+  textMemoLevel = textLevel;
+  textMemoClass = textClass;
+  return t;
+}
+let textMemoP: usize = 0;
+let textMemoE: usize = 0;
+let textMemoV: u32 = 0xff;
+let textMemo: usize = 0;
+let textMemoLevel: u32 = 0;
+let textMemoClass: u8 = 0;
+
+function textStartOf(p: usize, e: usize, v: u32): usize {
   textLevel = 0;
   textClass = 0; // a line without a level: coarseKey looks at its words
   if (v == 0) return p;
@@ -944,7 +991,7 @@ function coarseKey(lo: usize, ke: usize): usize {
   // the message gate (no template's tail at the end of its text, no anchor in it) reports no
   // message either: for what it reports it is quiet.
   let cls = textClass ? <u32>textClass : messageWords(lo, ke) ? CLASS_LOUD : CLASS_QUIET;
-  if (cls == CLASS_LOUD && (!wantMessages || (tableAt && !tailMatches(lo, ke) && !hasAnchor(lo, ke)))) cls = CLASS_QUIET;
+  if (cls == CLASS_LOUD && (!wantMessages || (tableAt && !gatePasses(lo, ke)))) cls = CLASS_QUIET;
   store<u8>(COARSE, <u8>cls);
   lineClass = cls;
   return out;
@@ -1196,6 +1243,7 @@ export function scan(start: usize, end: usize): i32 {
   let carry: u32 = 1; // p is at a line start
   noAnchorLine = 0;
   prefixOf = 0; // line starts seen in an earlier call may hold other lines now
+  forgetLine();
   if (allLines) {
     const le = findNewline(p, end);
     let e = le;
@@ -1267,8 +1315,7 @@ export function scan(start: usize, end: usize): i32 {
         else {
           // In the parser's text only, when its start is known (the tag and columns hold no message).
           const ts = textStart(keyAt, e, variant);
-          const lo = ts ? ts : keyAt;
-          if (!tailMatches(lo, e) && !hasAnchor(lo, e)) {
+          if (!gatePasses(ts ? ts : keyAt, e)) {
             noAnchorLine = ls + 1;
             ok = false;
           }
