@@ -57,6 +57,25 @@ test('a number in the query puts that code first; kit and lang filters', () => {
   assert.equal(zhQuery[0].title, zhQuery[0].entry.title.en ?? zhQuery[0].entry.title.zh);
 });
 
+test('a number with a quantity word or unit is a word of the text, not a code; any code alone or beside words is a code', () => {
+  const codes = [...new Set(readRegistry().entries.map((e) => e.code))].filter((c) => c >= 100);
+  const before = ['more than', 'over', 'exceeds', 'longer than', 'at most', 'up to', '超过', '大于', '最多'];
+  const after = ['items', 'ms', 'characters', 'bytes', 'MB', '个', '字符', '秒'];
+  fc.assert(
+    fc.property(fc.constantFrom(...codes), fc.constantFrom(...before), fc.constantFrom(...after), fc.boolean(), (code, b, a, useBefore) => {
+      // The quantity is itself a code somewhere: it must still not be looked up as one.
+      const q = useBefore ? `array ${b} ${code}` : `array has ${code} ${a}`;
+      assert.ok(!search(q, { overlay: false, limit: 5 }).some((r) => r.field === 'code'), q);
+      for (const asked of [String(code), `error ${code}`, `${code} 报错`, `BusinessError code: ${code}, something failed`]) {
+        assert.equal(search(asked, { overlay: false, limit: 1 })[0]?.code, code, asked);
+      }
+    }),
+    { numRuns: 60 },
+  );
+  // The docs' own figure is matched as a word: 11101006's cause says the array "exceeds 100".
+  assert.ok(search('event param array longer than 100', { overlay: false, limit: 3 }).some((r) => r.code === 11101006));
+});
+
 test('Chinese queries need no spaces and tolerate wording; English tolerates a typo', () => {
   assert.equal(search('域名解析失败', { overlay: false })[0].code, 2300006);
   assert.ok(search('permision denid', { overlay: false, limit: 5 }).some((x) => /permission denied/i.test(x.entry.title.en ?? '')));

@@ -51,6 +51,30 @@ const COVERAGE_EXP = 3;
 /** Weight of a cross-language word against the query's own (0.25 and 0.35 measured lower on the leave-one-field-out dev half). */
 const XLANG_WEIGHT = 0.5;
 
+/** Words before a number that make it a quantity, not a code (lower case; Chinese as written). */
+const QUANTITY_BEFORE = /(?:\b(?:than|over|under|above|below|exceeds?|exceeding|exceeded|max|maximum|min|minimum|up\s+to|at\s+most|at\s+least|limit(?:\s+is)?|beyond)|超过|超出|大于|小于|多于|少于|不超过|最多|最少|上限|高于|低于)\s*$/i;
+/** Units after a number that make it a quantity. */
+const QUANTITY_AFTER = /^\s*(?:(?:ms|s|sec|secs|seconds?|minutes?|mins?|hours?|days?|items?|elements?|entries|characters?|chars?|bytes?|kb|mb|gb|kib|mib|px|vp|fps|times|records?|rows?|files?|pages?|tasks?|%)\b|%|个|字符|字节|秒|毫秒|分钟|次|条|项|张|页|行|位)/i;
+
+/**
+ * The numbers of a query that name codes, and the query's text without them. A number of three
+ * digits or more is a code unless the words around it make it a quantity (see QUANTITY_*);
+ * a quantity stays in the text, where it can match the docs' own figures ("exceeds 100").
+ */
+function splitNumbers(query: string): { codes: number[]; text: string } {
+  const codes: number[] = [];
+  const text = query
+    .replace(/-?\d{3,}/g, (m, at: number) => {
+      const before = query.slice(Math.max(0, at - 24), at);
+      const after = query.slice(at + m.length, at + m.length + 12);
+      if (QUANTITY_BEFORE.test(before) || QUANTITY_AFTER.test(after)) return m;
+      codes.push(Number(m));
+      return ' ';
+    })
+    .trim();
+  return { codes, text };
+}
+
 /**
  * Cross-language associations: for entries titled in both languages, how often a Chinese token
  * and an English token occur in the same title pair, as a cosine (c(zh, en) / √(c(zh)·c(en))).
@@ -281,9 +305,11 @@ export class SearchIndex {
     const lang = opts.lang ?? (hasHan(query) ? 'zh' : 'en');
     const results = new Map<number, SearchResult>();
 
-    // A number in the query that is a code puts that code's entries first.
-    for (const m of query.matchAll(/-?\d{3,}/g)) {
-      for (const i of this.byCode.get(Number(m[0])) ?? []) {
+    // A number in the query that is a code puts that code's entries first; a quantity ("more than
+    // 100 items", "超过256个字符") is a word of the text instead.
+    const { codes, text } = splitNumbers(query);
+    for (const m of codes) {
+      for (const i of this.byCode.get(m) ?? []) {
         const e = this.entries[i];
         if (kitOk(e)) {
           results.set(i, this.result(e, 1000, 'code', lang));
@@ -306,7 +332,6 @@ export class SearchIndex {
         }
       }
     }
-    const text = query.replace(/-?\d{3,}/g, ' ').trim();
     if (text) {
       const q = expandQuery(text);
       // Each concept: its own tokens (1), synonyms (0.8), prefixes (0.6), near spellings (0.45).
