@@ -76,6 +76,21 @@ test('a number with a quantity word or unit is a word of the text, not a code; a
   assert.ok(search('event param array longer than 100', { overlay: false, limit: 3 }).some((r) => r.code === 11101006));
 });
 
+test("property: a contraction searches as its words do (isn't = is not, can't = cannot, it's = it)", () => {
+  const titles = readRegistry().entries.map((e) => e.title.en).filter((t): t is string => !!t && t.split(' ').length >= 2);
+  const pairs: [string, string][] = [["isn't", 'is not'], ["doesn't", 'does not'], ["can't", 'cannot'], ['won’t', 'will not'], ["it's", 'it'], ["we've", 'we']];
+  fc.assert(
+    fc.property(fc.constantFrom(...titles), fc.constantFrom(...pairs), fc.nat(), (title, [short, long], at) => {
+      const words = title.split(' ');
+      const k = at % (words.length + 1);
+      const q = (w: string) => [...words.slice(0, k), w, ...words.slice(k)].join(' ');
+      const codes = (x: string) => search(x, { overlay: false, limit: 5 }).map((r) => `${r.code}/${r.kit.id}`);
+      assert.deepEqual(codes(q(short)), codes(q(long)), q(short));
+    }),
+    { numRuns: 40 },
+  );
+});
+
 test('Chinese queries need no spaces and tolerate wording; English tolerates a typo', () => {
   assert.equal(search('域名解析失败', { overlay: false })[0].code, 2300006);
   assert.ok(search('permision denid', { overlay: false, limit: 5 }).some((x) => /permission denied/i.test(x.entry.title.en ?? '')));

@@ -121,7 +121,7 @@ function synonymSets() {
 
 /** Lower-case words separated by single spaces (apostrophes kept: can't). */
 function plainWords(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9'\u3400-\u9fff]+/g, ' ').trim();
+  return s.toLowerCase().replace(/\u2019/g, "'").replace(/[^a-z0-9'\u3400-\u9fff]+/g, ' ').trim();
 }
 
 /**
@@ -151,7 +151,27 @@ export function expandQuery(text: string): { base: string[]; terms: string[]; co
   return { base, terms: [...concept.keys()], concept, concepts: new Set(base.map((t) => concept.get(t))).size };
 }
 
-const RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z0-9_$]*|\d+/g;
+/** A Latin word may end in an English contraction ("isn't", "it's", "we've"): see contraction(). */
+const RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z0-9_$]*(?:['\u2019](?:t|s|re|ve|ll|d|m)(?![A-Za-z]))?|\d+/g;
+
+/** Negations whose stem is not the word before "n't". */
+const IRREGULAR_NOT: Record<string, string> = { can: 'can', won: 'will', shan: 'shall', ain: 'is' };
+
+/**
+ * A word without its contraction: "isn't" → "is", "doesn't" → "does", "can't" → "can", "it's" →
+ * "it", "we've" → "we". Before, "isn't" gave the tokens "isn" and "t", which no entry has: they
+ * lowered every entry's coverage and drew in prefix and near-spelling matches ("doesn" → "does…").
+ * The negation itself is dropped, as "not" is (a stop word).
+ */
+function contraction(run: string): string {
+  const q = run.search(/['\u2019]/);
+  if (q < 0) return run;
+  const word = run.slice(0, q);
+  if (run[q + 1] !== 't' && run[q + 1] !== 'T') return word;
+  if (!/n$/i.test(word)) return word;
+  const lower = word.toLowerCase();
+  return IRREGULAR_NOT[lower] ?? word.slice(0, -1);
+}
 
 function tokens(text: string, hanTokens: (run: string, out: string[]) => void): string[] {
   const out: string[] = [];
@@ -159,7 +179,7 @@ function tokens(text: string, hanTokens: (run: string, out: string[]) => void): 
     const run = m[0];
     const c = run.charCodeAt(0);
     if (c >= 0x3400) hanTokens(run, out);
-    else latinWord(run, out);
+    else latinWord(contraction(run), out);
   }
   return out;
 }
