@@ -342,6 +342,14 @@ async function runMatch(pos: string[], v: Values): Promise<number> {
 }
 
 async function runScan(pos: string[], v: Values): Promise<number> {
+  // A scan makes mostly short-lived garbage, and V8 grows the young generation when much of it
+  // survives a collection. Kept at its first size, the peak RSS of a file scanned in this thread
+  // (under 64 MiB; 200,000 crash blocks in 18.7 MB) went 154–168 → 115 MB with the same CPU time
+  // (alternating runs). Files scanned by workers: unchanged (one worker 120–124 MB, two 146–153 MB
+  // either way; their young generation is capped by resourceLimits). The flag is read each time
+  // the young generation would grow, so setting it now takes effect (as a node flag it did not);
+  // this process is the CLI's own, so no host's heap is changed.
+  (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
   const { Scanner } = await import('../scan/scanner.js');
   const { humanReport, markdownReport } = await import('../scan/report.js');
   const { statSync } = await import('node:fs');
