@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { search, match, readRegistry, formatMessage } from '../src/index.js';
 import { cli, ROOT } from './helpers.js';
+import type { Entry } from '../src/registry/types.js';
 
 const searchSet = JSON.parse(readFileSync(join(ROOT, 'test', 'eval', 'search.json'), 'utf8')) as { q: string; expect: number[] }[];
 const matchSet = JSON.parse(readFileSync(join(ROOT, 'test', 'eval', 'match.json'), 'utf8')) as { text: string; expect: number[]; messageInfo?: string | null; truncated?: boolean }[];
@@ -264,3 +265,27 @@ test('a thesaurus phrase with a stop word ("not connected") expands a query that
   // Its tokens alone ("connected") do not pull the line in: "connected" is not "not connected".
   assert.ok(!expandQuery('device connected').terms.includes(stem('disconnected')));
 });
+
+test('a thesaurus phrase is matched as a phrase: the query that says it is not met by one of its words, and a partial word is completed, a whole one not', async () => {
+  const { SearchIndex } = await import('../src/index.js');
+  const kit = (id: string) => ({ id, name: { en: id } });
+  const entry = (code: number, title: { zh?: string; en?: string }, causes?: { zh?: string[]; en?: string[] }) =>
+    ({ kit: kit('k'), page: { id: 'p', title: {} }, code, title, messages: [], sources: [], ...(causes ? { causes } : {}) }) as unknown as Entry;
+  const entries = [
+    entry(1, { en: 'Failed to Call the Remote API' }),
+    entry(2, { en: 'Callback Not Registered' }),
+    // Documented in Chinese only, as some pages are: "outgoing call" reaches it through the thesaurus.
+    entry(3, { zh: '内部错误' }, { zh: ['通话数量超限，去电只能有1路。'] }),
+    entry(4, { en: 'Outgoing Call Limit Reached' }, { en: ['Only one outgoing call at a time.'] }),
+    entry(5, { en: 'Decompression Failed' }),
+  ];
+  const idx = new SearchIndex(entries, { crossLanguage: false });
+  const codes = (q: string) => idx.search(q, { limit: 5 }).map((r) => r.code);
+  // "call" alone (1, 2) does not stand for "outgoing call"; the phrase (4) and its Chinese word (3) do.
+  const r = codes('outgoing call');
+  assert.deepEqual(r.slice(0, 2).sort(), [3, 4], r.join(' '));
+  // A whole indexed word is not completed ("call" → callback); a partial one is ("decompr…").
+  assert.ok(!codes('call').includes(2), codes('call').join(' '));
+  assert.equal(codes('decompr')[0], 5);
+});
+

@@ -107,6 +107,53 @@ export class InvertedIndex {
     return out;
   }
 
+  private phrases = new Map<string, Postings | undefined>();
+  /**
+   * Postings of a phrase of tokens ("outgo call"): the fields that hold every one of them, with
+   * the least of their counts. Phrases come from the synonym lines only (a bounded set), computed
+   * on first use.
+   */
+  private phrasePostings(phrase: string): Postings | undefined {
+    if (this.phrases.has(phrase)) return this.phrases.get(phrase);
+    const parts = phrase.split(' ').map((t) => this.postings.get(t));
+    let out: Postings | undefined;
+    if (parts.every(Boolean)) {
+      // doc × fields + field → the least tf so far, over the parts in turn.
+      const key = (d: number, f: number) => d * this.fields.length + f;
+      let cur = new Map<number, number>();
+      const first = parts[0]!;
+      for (let k = 0; k < first.length; k += 3) cur.set(key(first[k], first[k + 1]), first[k + 2]);
+      for (const list of parts.slice(1)) {
+        const next = new Map<number, number>();
+        for (let k = 0; k < list!.length; k += 3) {
+          const c = key(list![k], list![k + 1]);
+          const tf = cur.get(c);
+          if (tf !== undefined) next.set(c, Math.min(tf, list![k + 2]));
+        }
+        cur = next;
+      }
+      out = [];
+      for (const [c, tf] of [...cur].sort((a, b) => a[0] - b[0])) out.push(Math.floor(c / this.fields.length), c % this.fields.length, tf);
+      if (!out.length) out = undefined;
+    }
+    this.phrases.set(phrase, out);
+    return out;
+  }
+
+  private phraseIdfs = new Map<string, number>();
+  /** A phrase is as rare as the documents that hold all its tokens (BM25's idf over them). */
+  private phraseIdf(phrase: string): number {
+    let idf = this.phraseIdfs.get(phrase);
+    if (idf === undefined) {
+      const list = this.phrasePostings(phrase);
+      const docs = new Set<number>();
+      for (let k = 0; list && k < list.length; k += 3) docs.add(list[k]);
+      idf = Math.log(1 + (this.docs - docs.size + 0.5) / (docs.size + 0.5));
+      this.phraseIdfs.set(phrase, idf);
+    }
+    return idf;
+  }
+
   has(term: string): boolean {
     return this.postings.has(term);
   }
@@ -121,9 +168,9 @@ export class InvertedIndex {
       // Per doc, the best-scoring form of this query term counts once.
       const best = new Map<number, { score: number; field: number; fieldScore: number }>();
       for (const { term, weight } of forms) {
-        const list = this.postings.get(term);
+        const list = term.includes(' ') ? this.phrasePostings(term) : this.postings.get(term);
         if (!list) continue;
-        const idf = this.idf(term) * weight;
+        const idf = (term.includes(' ') ? this.phraseIdf(term) : this.idf(term)) * weight;
         const perDoc = new Map<number, { score: number; field: number; top: number }>();
         for (let k = 0; k < list.length; k += 3) {
           const doc = list[k];

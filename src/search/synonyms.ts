@@ -77,4 +77,11 @@ export const SYNONYMS: string[][] = [
   ['delete', 'remove', 'removed', 'deleted', '删除', '移除', '删掉'],
   ['hang', 'hangs', 'stuck', 'freeze', 'deadlock', '卡住', '卡死', '死锁'],
   ['read-only', 'readonly', 'read only', '只读'],
+  // Batch 5: terms of pages documented in Chinese only (Call Service Kit, Core Vision Kit), which an
+  // English query reaches through no translated text (the cross-language table learns from pairs).
+  ['outgoing call', 'dial out', 'dialing', 'make a call', 'place a call', '去电', '呼出', '拨打电话', '拨号'],
+  ['incoming call', 'ringing', '来电'],
+  ['phone call', 'voice call', 'video call', 'voip', '通话', '语音通话', '视频通话'],
+  ['carrier', 'cellular', '运营商'],
+  ['cut out', 'cutout', 'matting', 'segmentation', 'foreground', 'main subject', 'salient', '抠图', '主体', '显著性主体', '主体分割'],
 ];

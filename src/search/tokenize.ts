@@ -113,7 +113,9 @@ function synonymSets() {
       lossy.push({ words: ` ${plainWords(w)} `, tokens: toks });
       return [];
     });
-    for (const p of phrases) for (const t of p) all.add(t);
+    // A phrase of several tokens is one term, "outgo call": it matches a field that holds all of
+    // them (see InvertedIndex). Its tokens alone would let "call" stand for 去电.
+    for (const p of phrases) if (p.length) all.add(p.join(' '));
     return { phrase: phrases.map((p) => p.join(' ')), han: line.filter((w) => hasHan(w)), lossy, all };
   });
   return synonymTokens;
