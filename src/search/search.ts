@@ -405,7 +405,7 @@ export class SearchIndex {
           continue;
         }
         forms.push({ term, weight: w });
-        // The other language's words for it (learned from title pairs), below the query's own.
+        // The other language's words for it (learned from the registry's aligned zh/en texts, see translationTable).
         if (original.has(term)) for (const x of this.translations.get(term) ?? []) forms.push({ term: x.term, weight: XLANG_WEIGHT * x.score });
         if (!hasHan(term) && term.length >= 3 && /^[a-z]/.test(term) && !term.includes(' ')) {
           // Prefixes complete a word the index does not hold whole ("decompr" → decompress), not a
