@@ -50,7 +50,7 @@ export interface SearchResult {
 const COVERAGE_EXP = 3;
 /**
  * Weight of a cross-language word against the query's own, times its association score (≤ 1).
- * With the table learned from whole entries (see translationTable), 0.5 → 1 raised the
+ * With the table learned from whole entries (see TranslationTable), 0.5 → 1 raised the
  * leave-one-field-out dev half (learned from other dev entries) zh MRR 0.651 → 0.674, en 0.645 →
  * 0.651, and the symptom dev half's zh top-1 80.0 → 88.6 % (en unchanged); 1.3 raised the
  * former further and not the latter, and a translated word should not outweigh the query's own.
@@ -94,64 +94,85 @@ function splitNumbers(query: string): { codes: number[]; text: string } {
  * of the dev entries and the queries taken from the other half: zh top-1 51.6 → 53.9 %, MRR
  * 0.630 → 0.651; en top-1 50.6 → 52.8 %, MRR 0.624 → 0.645 (titles + descriptions alone: 0.638 / 0.641).
  */
-function translationTable(entries: Entry[]): Map<string, { term: string; score: number }[]> {
-  // Tokens as numbers (string pair keys made the index build ~3× slower once descriptions, causes
-  // and solutions were counted).
-  const zhIds = new Map<string, number>();
-  const enIds = new Map<string, number>();
-  const id = (m: Map<string, number>, t: string) => m.get(t) ?? m.set(t, m.size).get(t)!;
-  const units: [number[], number[]][] = [];
-  const cz: number[] = [];
-  const ce: number[] = [];
-  const add = (uz: string, ue: string) => {
-    const zh = [...new Set(tokenize(uz).filter(hasHan))].map((t) => id(zhIds, t));
-    const en = [...new Set(tokenize(ue).filter((t) => !hasHan(t) && t.length > 2 && !/^\d+$/.test(t)))].map((t) => id(enIds, t));
-    for (const z of zh) cz[z] = (cz[z] ?? 0) + 1;
-    for (const x of en) ce[x] = (ce[x] ?? 0) + 1;
-    units.push([zh, en]);
-  };
-  for (const e of entries) {
-    if (!e.titleDerived && e.title.zh && e.title.en) add(e.title.zh, e.title.en);
-    if (e.description?.zh && e.description.en) add(e.description.zh, e.description.en);
-    for (const f of ['causes', 'solutions'] as const) {
-      const z = e[f]?.zh ?? [];
-      const x = e[f]?.en ?? [];
-      if (z.length === x.length) z.forEach((zz, i) => add(zz, x[i]));
+class TranslationTable {
+  private zhIds = new Map<string, number>();
+  private enIds = new Map<string, number>();
+  /** Per token id (zh and en apart): how many units hold it, and which. */
+  private zhUnits: number[][] = [];
+  private enUnits: number[][] = [];
+  /** Per unit: its zh and en token ids. */
+  private units: [number[], number[]][] = [];
+  private memo = new Map<string, { term: string; score: number }[]>();
+  private zhTerms: string[] = [];
+  private enTerms: string[] = [];
+  private built = false;
+
+  constructor(private entries: Entry[]) {}
+
+  /**
+   * Units are tokenized on first use, and a token's partners are counted when a query asks for
+   * that token (memoised): a search asks for a handful. Counting every pair up front took ~200 ms
+   * of the index build, which a one-off `ohos-errors search` pays in full (0.75 → 0.89 s measured).
+   */
+  private build() {
+    this.built = true;
+    const id = (m: Map<string, number>, lists: number[][], terms: string[], t: string) => {
+      let i = m.get(t);
+      if (i === undefined) {
+        m.set(t, (i = m.size));
+        lists.push([]);
+        terms.push(t);
+      }
+      return i;
+    };
+    const add = (uz: string, ue: string) => {
+      const u = this.units.length;
+      const zh = [...new Set(tokenize(uz).filter(hasHan))].map((t) => id(this.zhIds, this.zhUnits, this.zhTerms, t));
+      const en = [...new Set(tokenize(ue).filter((t) => !hasHan(t) && t.length > 2 && !/^\d+$/.test(t)))].map((t) => id(this.enIds, this.enUnits, this.enTerms, t));
+      for (const z of zh) this.zhUnits[z].push(u);
+      for (const x of en) this.enUnits[x].push(u);
+      this.units.push([zh, en]);
+    };
+    for (const e of this.entries) {
+      if (!e.titleDerived && e.title.zh && e.title.en) add(e.title.zh, e.title.en);
+      if (e.description?.zh && e.description.en) add(e.description.zh, e.description.en);
+      for (const f of ['causes', 'solutions'] as const) {
+        const z = e[f]?.zh ?? [];
+        const x = e[f]?.en ?? [];
+        if (z.length === x.length) z.forEach((zz, i) => add(zz, x[i]));
+      }
     }
   }
-  // Counted one Chinese token at a time over the units that hold it, into a dense array (a Map of
-  // pair keys took ~4× longer). A pair seen twice needs both tokens seen twice: tokens seen once
-  // are left out.
-  const unitsOf: number[][] = cz.map(() => []);
-  units.forEach(([zh], u) => {
-    for (const z of zh) if (cz[z] >= 2) unitsOf[z].push(u);
-  });
-  const en2 = units.map(([, en]) => en.filter((x) => ce[x] >= 2));
-  const zhTerms = [...zhIds.keys()];
-  const enTerms = [...enIds.keys()];
-  const out = new Map<string, { term: string; score: number }[]>();
-  const cnt = new Int32Array(enTerms.length);
-  const touched: number[] = [];
-  unitsOf.forEach((us, zi) => {
-    for (const u of us) {
-      for (const x of en2[u]) if (cnt[x]++ === 0) touched.push(x);
+
+  /** The other language's tokens for a token, best first (at most three). */
+  get(term: string): { term: string; score: number }[] {
+    let out = this.memo.get(term);
+    if (out) return out;
+    if (!this.built) this.build();
+    const han = hasHan(term);
+    const own = (han ? this.zhIds : this.enIds).get(term);
+    out = [];
+    const mine = own === undefined ? [] : (han ? this.zhUnits : this.enUnits)[own];
+    // A pair seen in at least two units, with a cosine of at least 0.35.
+    if (mine.length >= 2) {
+      const side = han ? 1 : 0;
+      const other = han ? this.enUnits : this.zhUnits;
+      const terms = han ? this.enTerms : this.zhTerms;
+      const n = new Map<number, number>();
+      for (const u of mine) for (const x of this.units[u][side]) n.set(x, (n.get(x) ?? 0) + 1);
+      for (const [x, c] of n) {
+        if (c < 2) continue;
+        const score = c / Math.sqrt(mine.length * other[x].length);
+        if (score >= 0.35) out.push({ term: terms[x], score });
+      }
+      out = out.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1)).slice(0, 3);
     }
-    for (const xi of touched) {
-      const n = cnt[xi];
-      cnt[xi] = 0;
-      if (n < 2) continue;
-      const score = n / Math.sqrt(cz[zi] * ce[xi]);
-      if (score < 0.35) continue;
-      const z = zhTerms[zi];
-      const x = enTerms[xi];
-      (out.get(z) ?? out.set(z, []).get(z)!).push({ term: x, score });
-      (out.get(x) ?? out.set(x, []).get(x)!).push({ term: z, score });
-    }
-    touched.length = 0;
-  });
-  for (const [k, v] of out) out.set(k, v.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1)).slice(0, 3));
-  return out;
+    if (this.memo.size >= 50_000) this.memo.clear();
+    this.memo.set(term, out);
+    return out;
+  }
 }
+
 /**
  * The title-phrase bonus (see titlePhrase): score × (1 + PHRASE_WEIGHT × share), for the best
  * PHRASE_CANDIDATES results. Chinese only: on the leave-one-field-out dev half it lifted zh top-3
@@ -259,7 +280,7 @@ export class SearchIndex {
   apiLookup?: (q: string) => { api: { name: string }; throws: { entries: Entry[] }[] }[];
 
   /** zh token → en tokens and back, learned from the registry's own zh/en title pairs. */
-  private translations: Map<string, { term: string; score: number }[]>;
+  private translations: TranslationTable | undefined;
 
   private idfCoverage: boolean;
 
@@ -268,7 +289,7 @@ export class SearchIndex {
     this.idfCoverage = opts.idfCoverage ?? true;
     entries.forEach((e, i) => this.position.set(entryRef(e), i));
     this.index = new InvertedIndex(FIELDS, entries.map(docOf), tokenize);
-    this.translations = opts.crossLanguage === false ? new Map() : translationTable(entries.filter((e, i) => opts.learnFrom?.(e, i) ?? true));
+    this.translations = opts.crossLanguage === false ? undefined : new TranslationTable(entries.filter((e, i) => opts.learnFrom?.(e, i) ?? true));
     entries.forEach((e, i) => {
       const l = this.byCode.get(e.code) ?? [];
       l.push(i);
@@ -405,8 +426,8 @@ export class SearchIndex {
           continue;
         }
         forms.push({ term, weight: w });
-        // The other language's words for it (learned from the registry's aligned zh/en texts, see translationTable).
-        if (original.has(term)) for (const x of this.translations.get(term) ?? []) forms.push({ term: x.term, weight: XLANG_WEIGHT * x.score });
+        // The other language's words for it (learned from the registry's aligned zh/en texts, see TranslationTable).
+        if (original.has(term)) for (const x of this.translations?.get(term) ?? []) forms.push({ term: x.term, weight: XLANG_WEIGHT * x.score });
         if (!hasHan(term) && term.length >= 3 && /^[a-z]/.test(term) && !term.includes(' ')) {
           // Prefixes complete a word the index does not hold whole ("decompr" → decompress), not a
           // whole word ("call" → callee, callback: leave-one-field-out dev en top-1 53.9 → 54.2 %).
