@@ -16,7 +16,7 @@ import { median, percentile } from './util.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function queries(entries: Entry[], n: number): string[] {
+export function queries(entries: Entry[], n: number): string[] {
   const evalSet = (JSON.parse(readFileSync(join(ROOT, 'test', 'eval', 'search.json'), 'utf8')) as { q: string }[]).map((x) => x.q);
   const out = [...evalSet];
   let seed = 42;

@@ -168,16 +168,23 @@ export class InvertedIndex {
    * Score documents for weighted terms. `expansions` maps each query term to the index terms it
    * stands for with a weight (1 for itself, less for prefix / fuzzy / synonym forms).
    */
+  /** Per-document scratch for `search` (one set per index: a search runs to its end before the next). */
+  private scratch?: { pScore: Float64Array; pTop: Float64Array; pField: Int32Array; pSeen: Uint8Array; bScore: Float64Array; bField: Int32Array; bSeen: Uint8Array };
+
   search(expansions: Map<string, { term: string; weight: number }[]>, fieldMask: boolean[], accept?: (doc: number) => boolean, exclude?: { doc: number; field: number }): Hit[] {
-    const hits = new Map<number, Hit & { fieldScore: Float64Array }>();
+    // Per-document sums in typed arrays with a list of the documents touched, not a Map per form
+    // and per term (the same sums in the same order: results are identical).
+    const n = this.docs;
+    const sc = (this.scratch ??= { pScore: new Float64Array(n), pTop: new Float64Array(n), pField: new Int32Array(n), pSeen: new Uint8Array(n), bScore: new Float64Array(n), bField: new Int32Array(n), bSeen: new Uint8Array(n) });
+    const hits = new Map<number, Hit>();
+    const pDocs: number[] = [];
+    const bDocs: number[] = [];
     for (const [queryTerm, forms] of expansions) {
       // Per doc, the best-scoring form of this query term counts once.
-      const best = new Map<number, { score: number; field: number; fieldScore: number }>();
       for (const { term, weight } of forms) {
         const list = term.includes(' ') ? this.phrasePostings(term) : this.postings.get(term);
         if (!list) continue;
         const idf = (term.includes(' ') ? this.phraseIdf(term) : this.idf(term)) * weight;
-        const perDoc = new Map<number, { score: number; field: number; top: number }>();
         for (let k = 0; k < list.length; k += 3) {
           const doc = list[k];
           const field = list[k + 1];
@@ -187,29 +194,45 @@ export class InvertedIndex {
           const len = this.fieldLen[field][doc];
           const norm = tf / (tf + K1 * (1 - B + (B * len) / this.avgLen[field]));
           const s = idf * this.fields[field].boost * norm * (K1 + 1);
-          const cur = perDoc.get(doc);
-          if (!cur) perDoc.set(doc, { score: s, field, top: s });
-          else {
-            cur.score += s;
-            if (s > cur.top) {
-              cur.top = s;
-              cur.field = field;
+          if (!sc.pSeen[doc]) {
+            sc.pSeen[doc] = 1;
+            pDocs.push(doc);
+            sc.pScore[doc] = s;
+            sc.pTop[doc] = s;
+            sc.pField[doc] = field;
+          } else {
+            sc.pScore[doc] += s;
+            if (s > sc.pTop[doc]) {
+              sc.pTop[doc] = s;
+              sc.pField[doc] = field;
             }
           }
         }
-        for (const [doc, v] of perDoc) {
-          const b = best.get(doc);
-          if (!b || v.score > b.score) best.set(doc, { score: v.score, field: v.field, fieldScore: v.top });
+        for (const doc of pDocs) {
+          sc.pSeen[doc] = 0;
+          if (!sc.bSeen[doc]) {
+            sc.bSeen[doc] = 1;
+            bDocs.push(doc);
+            sc.bScore[doc] = sc.pScore[doc];
+            sc.bField[doc] = sc.pField[doc];
+          } else if (sc.pScore[doc] > sc.bScore[doc]) {
+            sc.bScore[doc] = sc.pScore[doc];
+            sc.bField[doc] = sc.pField[doc];
+          }
         }
+        pDocs.length = 0;
       }
-      for (const [doc, v] of best) {
+      for (const doc of bDocs) {
+        sc.bSeen[doc] = 0;
         if (accept && !accept(doc)) continue;
+        const field = sc.bField[doc];
         let h = hits.get(doc);
-        if (!h) hits.set(doc, (h = { doc, score: 0, terms: new Set(), bestField: v.field, fieldScore: new Float64Array(1) }));
-        h.score += v.score;
+        if (!h) hits.set(doc, (h = { doc, score: 0, terms: new Set(), bestField: field }));
+        h.score += sc.bScore[doc];
         h.terms.add(queryTerm);
-        if (this.fields[v.field].boost > this.fields[h.bestField].boost) h.bestField = v.field;
+        if (this.fields[field].boost > this.fields[h.bestField].boost) h.bestField = field;
       }
+      bDocs.length = 0;
     }
     return [...hits.values()];
   }

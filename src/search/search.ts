@@ -106,6 +106,8 @@ class TranslationTable {
   private zhTerms: string[] = [];
   private enTerms: string[] = [];
   private built = false;
+  private enCount: Int32Array | undefined;
+  private zhCount: Int32Array | undefined;
 
   constructor(private entries: Entry[]) {}
 
@@ -158,9 +160,14 @@ class TranslationTable {
       const side = han ? 1 : 0;
       const other = han ? this.enUnits : this.zhUnits;
       const terms = han ? this.enTerms : this.zhTerms;
-      const n = new Map<number, number>();
-      for (const u of mine) for (const x of this.units[u][side]) n.set(x, (n.get(x) ?? 0) + 1);
-      for (const [x, c] of n) {
+      // Counts into a dense array reused between calls (a Map here made a first query's common
+      // words cost milliseconds each).
+      const cnt = han ? (this.enCount ??= new Int32Array(this.enTerms.length)) : (this.zhCount ??= new Int32Array(this.zhTerms.length));
+      const touched: number[] = [];
+      for (const u of mine) for (const x of this.units[u][side]) if (cnt[x]++ === 0) touched.push(x);
+      for (const x of touched) {
+        const c = cnt[x];
+        cnt[x] = 0;
         if (c < 2) continue;
         const score = c / Math.sqrt(mine.length * other[x].length);
         if (score >= 0.35) out.push({ term: terms[x], score });
