@@ -88,7 +88,7 @@ test("property: a contraction searches as its words do (isn't = is not, can't = 
       const codes = (x: string) => search(x, { overlay: false, limit: 5 }).map((r) => `${r.code}/${r.kit.id}`);
       assert.deepEqual(codes(q(short)), codes(q(long)), q(short));
     }),
-    { numRuns: 40 },
+    { numRuns: 150 },
   );
 });
 

@@ -121,9 +121,21 @@ function synonymSets() {
   return synonymTokens;
 }
 
-/** Lower-case words separated by single spaces (apostrophes kept: can't). */
+/**
+ * Lower-case words separated by single spaces, contractions spelt out as the tokenizer reads them
+ * ("isn't taken effect" → "is not taken effect", "it's" → "it", "cannot" → "can not"), so that a thesaurus phrase with
+ * a stop word ("not taken effect") is found whichever way the query writes it.
+ */
 function plainWords(s: string): string {
-  return s.toLowerCase().replace(/\u2019/g, "'").replace(/[^a-z0-9'\u3400-\u9fff]+/g, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/[a-z][a-z0-9_$]*['\u2019](?:t|s|re|ve|ll|d|m)(?![a-z])/g, (w) => {
+      const base = contraction(w);
+      return /['\u2019]t$/.test(w) && /n['\u2019]t$/.test(w) ? `${base} not` : base;
+    })
+    .replace(/\bcannot\b/g, 'can not')
+    .replace(/[^a-z0-9\u3400-\u9fff]+/g, ' ')
+    .trim();
 }
 
 /**
