@@ -129,9 +129,11 @@ function synonymSets() {
 function plainWords(s: string): string {
   return s
     .toLowerCase()
-    .replace(/[a-z][a-z0-9_$]*['\u2019](?:t|s|re|ve|ll|d|m)(?![a-z])/g, (w) => {
+    // Every word is consumed, with or without a contraction (linear: no restart inside a word).
+    .replace(/[a-z][a-z0-9_$]*(?:['\u2019](?:t|s|re|ve|ll|d|m)(?![a-z]))?/g, (w) => {
+      if (!/['\u2019]/.test(w)) return w;
       const base = contraction(w);
-      return /['\u2019]t$/.test(w) && /n['\u2019]t$/.test(w) ? `${base} not` : base;
+      return /n['\u2019]t$/.test(w) ? `${base} not` : base;
     })
     .replace(/\bcannot\b/g, 'can not')
     .replace(/[^a-z0-9\u3400-\u9fff]+/g, ' ')
