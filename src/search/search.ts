@@ -153,8 +153,11 @@ class TranslationTable {
     if (!this.built) this.build();
     const han = hasHan(term);
     const own = (han ? this.zhIds : this.enIds).get(term);
+    // Only tokens of the aligned texts are remembered: the memo is bounded by their vocabulary,
+    // whatever words queries bring.
+    if (own === undefined) return [];
     out = [];
-    const mine = own === undefined ? [] : (han ? this.zhUnits : this.enUnits)[own];
+    const mine = (han ? this.zhUnits : this.enUnits)[own];
     // A pair seen in at least two units, with a cosine of at least 0.35.
     if (mine.length >= 2) {
       const side = han ? 1 : 0;
@@ -174,7 +177,6 @@ class TranslationTable {
       }
       out = out.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1)).slice(0, 3);
     }
-    if (this.memo.size >= 50_000) this.memo.clear();
     this.memo.set(term, out);
     return out;
   }

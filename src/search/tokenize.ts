@@ -130,11 +130,7 @@ function plainWords(s: string): string {
   return s
     .toLowerCase()
     // Every word is consumed, with or without a contraction (linear: no restart inside a word).
-    .replace(/[a-z][a-z0-9_$]*(?:['\u2019](?:t|s|re|ve|ll|d|m)(?![a-z]))?/g, (w) => {
-      if (!/['\u2019]/.test(w)) return w;
-      const base = contraction(w);
-      return /n['\u2019]t$/.test(w) ? `${base} not` : base;
-    })
+    .replace(/[a-z][a-z0-9_$]*(?:['\u2019](?:t|s|re|ve|ll|d|m)(?![a-z]))?/g, spellOut)
     .replace(/\bcannot\b/g, 'can not')
     .replace(/[^a-z0-9\u3400-\u9fff]+/g, ' ')
     .trim();
@@ -167,26 +163,25 @@ export function expandQuery(text: string): { base: string[]; terms: string[]; co
   return { base, terms: [...concept.keys()], concept, concepts: new Set(base.map((t) => concept.get(t))).size };
 }
 
-/** A Latin word may end in an English contraction ("isn't", "it's", "we've"): see contraction(). */
+/** A Latin word may end in an English contraction ("isn't", "it's", "we've"): see spellOut(). */
 const RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z][A-Za-z0-9_$]*(?:['\u2019](?:t|s|re|ve|ll|d|m)(?![A-Za-z]))?|\d+/g;
 
 /** Negations whose stem is not the word before "n't". */
 const IRREGULAR_NOT: Record<string, string> = { can: 'can', won: 'will', shan: 'shall', ain: 'is' };
 
 /**
- * A word without its contraction: "isn't" → "is", "doesn't" → "does", "can't" → "can", "it's" →
- * "it", "we've" → "we". Before, "isn't" gave the tokens "isn" and "t", which no entry has: they
- * lowered every entry's coverage and drew in prefix and near-spelling matches ("doesn" → "does…").
- * The negation itself is dropped, as "not" is (a stop word).
+ * A word with its contraction spelt out: "isn't" → "is not", "doesn't" → "does not", "can't" →
+ * "can not", "won't" → "will not", "it's" → "it", "we've" → "we"; other words as they are.
+ * Before, "isn't" gave the tokens "isn" and "t", which no entry has: they lowered every entry's
+ * coverage and drew in prefix and near-spelling matches ("doesn" → "does…"). The tokenizer then
+ * drops "not", a stop word.
  */
-function contraction(run: string): string {
+function spellOut(run: string): string {
   const q = run.search(/['\u2019]/);
   if (q < 0) return run;
   const word = run.slice(0, q);
-  if (run[q + 1] !== 't' && run[q + 1] !== 'T') return word;
-  if (!/n$/i.test(word)) return word;
-  const lower = word.toLowerCase();
-  return IRREGULAR_NOT[lower] ?? word.slice(0, -1);
+  if ((run[q + 1] !== 't' && run[q + 1] !== 'T') || !/n$/i.test(word)) return word;
+  return `${IRREGULAR_NOT[word.toLowerCase()] ?? word.slice(0, -1)} not`;
 }
 
 function tokens(text: string, hanTokens: (run: string, out: string[]) => void): string[] {
@@ -195,7 +190,8 @@ function tokens(text: string, hanTokens: (run: string, out: string[]) => void): 
     const run = m[0];
     const c = run.charCodeAt(0);
     if (c >= 0x3400) hanTokens(run, out);
-    else latinWord(contraction(run), out);
+    else if (run.includes("'") || run.includes('\u2019')) for (const w of spellOut(run).split(' ')) latinWord(w, out);
+    else latinWord(run, out);
   }
   return out;
 }
