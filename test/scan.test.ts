@@ -51,6 +51,38 @@ test('the same log in small chunks, as one string, and gzipped gives the same oc
   assert.deepEqual(whole, a);
 });
 
+test("a row's last line: the greatest line of the latest input that reported it, whatever order occurrences are counted in", async () => {
+  const dir = tempDir();
+  const hl = (i: number, text: string) => `12-01 10:00:${String(i % 60).padStart(2, '0')}.000  ${100 + i}  ${200 + i} E A00${1000 + i}/Tag: ${text}`;
+  // File a: the same report many times (the prefilter counts repeats itself), then a crash
+  // with the same code and no stack, which stays open to the end of the input and is reported
+  // then, after the later lines.
+  const a: string[] = [];
+  for (let i = 0; i < 400; i++) a.push(hl(i, i % 2 ? 'request failed, code: 12000011' : 'render frame done'));
+  a.push('Error name: Error', 'Error message: The entity does not exist.', 'Error code: 12000011');
+  for (let i = 0; i < 30; i++) a.push(hl(i, 'request failed, code: 12000011'));
+  // File b: shorter; its last report comes before the line file a ended on.
+  const b: string[] = [];
+  for (let i = 0; i < 20; i++) b.push(hl(i, 'render frame done'), hl(i, 'request failed, code: 12000011'));
+  writeFileSync(join(dir, 'a.log'), a.join('\n') + '\n');
+  writeFileSync(join(dir, 'b.log'), b.join('\n') + '\n');
+  const row = (s: { rows: { code: number | null; count: number; lastLine: number }[] }) => s.rows.find((r) => r.code === 12000011)!;
+  const one = new Scanner();
+  await one.scanFile(join(dir, 'a.log'));
+  const ra = row(one.summary());
+  assert.equal(ra.count, 200 + 1 + 30);
+  assert.equal(ra.lastLine, a.length, 'the crash (line 401) is reported after line 433: it does not move the last line back');
+  await one.scanFile(join(dir, 'b.log'));
+  const rb = row(one.summary());
+  assert.equal(rb.count, 231 + 20);
+  assert.equal(rb.lastLine, b.length, "the second file's own last line, not the first file's greater one");
+  // The reference: every line parsed, one string per file.
+  const ref = new Scanner();
+  ref.scanText(a.join('\n') + '\n', 'a.log');
+  ref.scanText(b.join('\n') + '\n', 'b.log');
+  assert.deepEqual({ count: row(ref.summary()).count, lastLine: row(ref.summary()).lastLine }, { count: rb.count, lastLine: rb.lastLine });
+});
+
 test('hilog fields are kept; crash blocks are one crash with name, message, code and top frame', async () => {
   const { found, summary } = await scanFile(createReadStream(LOG));
   const h = found.find((o) => o.level === 'E' && o.kind === 'code')!;

@@ -40,6 +40,11 @@ interface Exports {
   outOffset(): number;
   outCapacity(): number;
   recordInts(): number;
+  setTally(on: number, base: number): void;
+  tallyOffset(): number;
+  tallyCount(): number;
+  shapeBase(): number;
+  rememberShapeCodes(record: number, recipe: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -78,6 +83,7 @@ export class Prefilter {
   private lineBase = 0;
   private handler: CandidateHandler = () => {};
   private inStack: () => boolean = () => false;
+  private tally: () => boolean = () => false;
   private cur = 0; // the record being handled (an index into i32)
   private anchorsAt: number;
 
@@ -203,11 +209,51 @@ export class Prefilter {
   }
 
   /**
-   * `inStack`, asked before each step: is the parser inside a stack trace, where every line
-   * counts (see setAllLines in wasm/prefilter.ts)?
+   * Verdict ids from here on name a shape (see `rememberShape`); below it, up to `tallyIds`, a
+   * recipe: what a line reports, the same for every repeat.
    */
-  begin(handler: CandidateHandler, inStack: () => boolean = () => false): void {
+  get shapeBase(): number {
+    return this.x.shapeBase();
+  }
+  get tallyIds(): number {
+    return this.x.tallyCount();
+  }
+
+  /**
+   * With tallies on (see `begin`), tie the current line's shape verdict and code values to a
+   * recipe id: lines of that shape with the same code values are then counted under the recipe.
+   */
+  rememberShapeCodes(recipe: number): void {
+    this.x.rememberShapeCodes(this.cur * 4, recipe);
+  }
+
+  /**
+   * Hand over and zero the repeats counted since the last call: for each recipe id, how many
+   * lines and the last one's number.
+   */
+  takeTallies(fn: (id: number, count: number, lastLine: number) => void): void {
+    const n = this.x.tallyCount();
+    const f = new Float64Array(this.x.memory.buffer, this.x.tallyOffset(), n * 2);
+    for (let id = 1; id < n; id++) {
+      const c = f[id * 2];
+      if (!c) continue;
+      const last = f[id * 2 + 1];
+      f[id * 2] = 0;
+      f[id * 2 + 1] = 0;
+      fn(id, c, last);
+    }
+  }
+
+  /**
+   * `inStack`, asked before each step: is the parser inside a stack trace, where every line
+   * counts (see setAllLines in wasm/prefilter.ts)? `tally`, asked then too: is a repeat only
+   * counted? Then a line with a recipe verdict (from 1 to below `tallyIds`), or with a shape
+   * verdict and code values tied to a recipe, is counted in the module (`takeTallies`) and not
+   * handed to `handler`.
+   */
+  begin(handler: CandidateHandler, inStack: () => boolean = () => false, tally: () => boolean = () => false): void {
     this.inStack = inStack;
+    this.tally = tally;
     this.carry = 0;
     this.dropping = false;
     this.lineBase = 0;
@@ -274,6 +320,7 @@ export class Prefilter {
     let s = start;
     for (;;) {
       x.setAllLines(this.inStack() ? 1 : 0);
+      x.setTally(this.tally() ? 1 : 0, this.lineBase);
       const n = x.scan(s, end);
       for (let r = 0; r < n; r++) {
         const o = (this.cur = this.out + r * rec);

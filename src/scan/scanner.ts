@@ -134,9 +134,12 @@ function scanEntry(e: Entry): Entry {
   return out;
 }
 
-/** Distinct line findings remembered by the verdict cache before it starts over (memory bound). */
+/**
+ * Distinct line findings remembered by the verdict cache before it starts over (memory bound);
+ * the prefilter counts repeats of recipe ids below its `tallyIds`, which is this.
+ */
 const MAX_RECIPES = 1 << 13;
-/** Verdict ids from here on name a shape (Scanner.shapes), not a recipe. */
+/** Verdict ids from here on name a shape (Scanner.shapes), not a recipe: the prefilter's `shapeBase`. */
 const SHAPE = 1 << 28;
 
 /** Lines end with a lone CR: the sample has CRs and no LF at all. */
@@ -279,6 +282,29 @@ class Aggregator {
     return codes || this.foldedCrashes ? { codes, occurrences: this.foldedOccurrences, crashes: this.foldedCrashes } : undefined;
   }
 
+  /**
+   * Rows with an occurrence in the current input: their `lastLine` is the greatest line of the
+   * input that reported them (occurrences may come out of order: a crash is reported when it
+   * ends, repeats counted by the prefilter when it hands them over), a row first seen in this
+   * input takes this input's line.
+   */
+  private inInput = new Set<SummaryRow>();
+  newInput() {
+    this.inInput.clear();
+  }
+  last(row: SummaryRow, line: number) {
+    if (this.inInput.has(row)) {
+      if (line > row.lastLine) row.lastLine = line;
+    } else {
+      row.lastLine = line;
+      this.inInput.add(row);
+    }
+  }
+  /** Rows the current input reported (a worker's part's rows, merged). */
+  markInInput(row: SummaryRow) {
+    this.inInput.add(row);
+  }
+
   add(o: Occurrence, entry: Entry | undefined): SummaryRow | undefined {
     this.count++;
     if (o.kind === 'crash') {
@@ -308,20 +334,16 @@ class Aggregator {
       this.set(o.code, o.kit?.id ?? '', row);
     }
     row.count++;
-    row.lastLine = o.line;
+    this.last(row, o.line);
     if (!row.kinds.includes(o.kind)) row.kinds.push(o.kind);
-    this.touched?.add(row);
     return row;
   }
 
-  /** While set, every row an occurrence goes to (see Scanner.mergePart). */
-  touched: Set<SummaryRow> | undefined;
-
-  /** One more occurrence of the same kind in an existing row. */
-  bump(row: SummaryRow, line: number, kind: OccurrenceKind) {
-    this.count++;
-    row.count++;
-    row.lastLine = line;
+  /** `n` more occurrences of the same kind in an existing row, the last of them on `line`. */
+  bump(row: SummaryRow, line: number, kind: OccurrenceKind, n = 1) {
+    this.count += n;
+    row.count += n;
+    this.last(row, line);
     if (row.kinds[0] !== kind && !row.kinds.includes(kind)) row.kinds.push(kind);
   }
 }
@@ -496,6 +518,7 @@ export class Scanner {
   }
 
   partResult(lines: number): PartResult {
+    this.flushTallies();
     const rows = this.agg.rows().map(({ entry, ...r }) => ({ ...r, ...(entry ? { entryRef: { page: entry.page.id } } : {}) }));
     const r: PartResult = { lines, bytes: this.bytes, count: this.agg.count, rows, events: this.part ?? [], folded: this.agg.foldedState() };
     if (!this.part) r.first = { crashes: this.agg.crashes, foldedCrashes: this.agg.foldedCrashes, crash: this.crash, headerLine: this.headerLine };
@@ -514,23 +537,21 @@ export class Scanner {
       this.headerLine = r.first.headerLine;
     }
     // The part's crash lines first (the crash state goes on from the part before), then its rows:
-    // a row the crash lines touched keeps its latest line, one they created takes the part's
+    // a row keeps its latest line in this input, one the crash lines created takes the part's
     // first occurrence when that came earlier.
     const created = this.agg.size;
-    const touched = (this.agg.touched = new Set());
     for (const ev of r.events) {
       if (ev.text === undefined) {
         if (this.crash?.inStack) this.endCrash();
       } else this.line(ev.text, lines + ev.line);
     }
-    this.agg.touched = undefined;
     const fresh = new Set(this.agg.rows().slice(created));
     for (const row of r.rows) {
       const { entryRef, ...rest } = row;
       const mine = this.agg.get(row.code, row.kit?.id ?? '');
       if (mine) {
         mine.count += row.count;
-        mine.lastLine = touched.has(mine) ? Math.max(mine.lastLine, lines + row.lastLine) : lines + row.lastLine;
+        this.agg.last(mine, lines + row.lastLine);
         if (fresh.has(mine) && lines + row.firstLine < mine.firstLine) {
           mine.firstLine = lines + row.firstLine;
           mine.sample = row.sample;
@@ -557,6 +578,7 @@ export class Scanner {
         });
       }
       this.agg.set(row.code, row.kit?.id ?? '', merged);
+      this.agg.markInInput(merged);
     }
     this.agg.count += r.count;
     this.agg.mergeFolded(r.folded);
@@ -568,6 +590,8 @@ export class Scanner {
   private pre(): Prefilter {
     if (!this.prefilter) {
       this.prefilter = new Prefilter({ messages: this.opts.messages });
+      // Both sides read verdict ids the same way (a stale build of the module would not).
+      if (this.prefilter.shapeBase !== SHAPE || this.prefilter.tallyIds !== MAX_RECIPES) throw new Error('scan: the prefilter module does not match this scanner: run npm run build');
       if (this.matcherInstance) this.prefilter.setGate(this.gate());
     }
     return this.prefilter;
@@ -606,12 +630,23 @@ export class Scanner {
   private startInput(file: string | undefined, scan = true) {
     this.file = file;
     this.crMode = undefined;
+    this.agg.newInput();
     if (file) this.files.push(file);
     if (!scan) return;
     this.pre().begin(
       (line, verdict) => this.candidate(line, verdict),
       () => (this.part ? this.partStack : !!this.crash?.inStack),
+      // A repeat is only counted (see candidate) when no occurrence is passed on and no crash
+      // is open: the prefilter then counts repeats itself.
+      () => !this.opts.onOccurrence && !this.crash,
     );
+  }
+
+  /** Count the repeats the prefilter counted (see Prefilter.takeTallies) in their rows. */
+  private flushTallies() {
+    this.prefilter?.takeTallies((id, n, last) => {
+      for (const x of this.recipes[id]) this.agg.bump(x.row!, last, x.kind, n);
+    });
   }
 
   /** What each verdict id stands for: the findings of a line text, replayed for every repeat. */
@@ -660,14 +695,25 @@ export class Scanner {
     // Findings past the summary's row cap are counted, not cached: caching one-off codes would only
     // churn the cache (and the heap) on a log of many distinct codes.
     if (found.some((x) => !x.row)) return;
+    const id = this.recipeOf(found);
+    // Codes of one entry (or none) are what they are whatever the rest of the line says.
+    const coarse = this.minLevel < 0 && found.every((x) => x.kind === 'code' && this.entries(x.code).length <= 1);
+    pre.remember(id, coarse);
+    if (coarse) this.learnShape(found);
+  }
+
+  /** The recipe id of these findings (each with its row), a new one if they have none. */
+  private recipeOf(found: Finding[]): number {
     // One finding of a row (the usual case) is keyed by the row itself, without building a string.
     const one = found.length === 1 && !found[0].kits ? found[0] : undefined;
     const key = one ? undefined : found.map((x) => `${x.kind}:${x.code}:${x.kit ?? ''}:${x.kits?.join(',') ?? ''}`).join('|');
     let id = one ? (one.kind === 'code' ? this.codeRecipes : this.messageRecipes).get(one.row!) : this.recipeIds.get(key!);
     if (id === undefined) {
       if (this.recipes.length >= MAX_RECIPES) {
-        // Ids are never reused while the prefilter may still hold them.
-        pre.clear();
+        // Ids are never reused while the prefilter may still hold them; what it counted under
+        // them is taken first.
+        this.flushTallies();
+        this.prefilter!.clear();
         this.recipes = [[]];
         this.recipeIds.clear();
         this.codeRecipes.clear();
@@ -678,10 +724,7 @@ export class Scanner {
       if (one) (one.kind === 'code' ? this.codeRecipes : this.messageRecipes).set(one.row!, id);
       else this.recipeIds.set(key!, id);
     }
-    // Codes of one entry (or none) are what they are whatever the rest of the line says.
-    const coarse = this.minLevel < 0 && found.every((x) => x.kind === 'code' && this.entries(x.code).length <= 1);
-    pre.remember(id, coarse);
-    if (coarse) this.learnShape(found);
+    return id;
   }
 
   /** Shape verdicts (ids from SHAPE on): the code windows (see Prefilter.windows) that report a code. */
@@ -775,10 +818,14 @@ export class Scanner {
       this.agg.count++;
       this.agg.fold(v, 1);
     }
+    // Lines of this shape with these code values report these rows: the prefilter may count
+    // them (see Prefilter.begin). Not with a folded code: those are counted, not cached.
+    if (!folds.length) this.prefilter!.rememberShapeCodes(this.recipeOf(rows.map((r) => ({ kind: 'code' as const, code: r.code!, kit: r.kit?.id ?? null, row: r }))));
     return true;
   }
 
   private finishInput(lines: number) {
+    this.flushTallies();
     // A crash header belongs to its own input.
     this.headerLine = -1000;
     if (this.part) return;
@@ -789,6 +836,7 @@ export class Scanner {
   /** Scan a whole string (tests, the HTTP API). */
   scanText(text: string, file?: string): void {
     this.file = file;
+    this.agg.newInput();
     if (file) this.files.push(file);
     const lines = text.split(crOnly(Buffer.from(text.slice(0, 65536))) ? /\r/ : /\n/);
     if (lines.length && lines[lines.length - 1] === '') lines.pop();
@@ -802,6 +850,7 @@ export class Scanner {
   }
 
   summary(): ScanSummary {
+    this.flushTallies();
     const rows = [...this.agg.rows()].sort((a, b) => b.count - a.count || (a.code ?? 0) - (b.code ?? 0));
     // Kinds in one order (a set: the order they were first seen in differs between threads).
     for (const r of rows) r.kinds.sort((a, b) => KIND_ORDER.indexOf(a) - KIND_ORDER.indexOf(b));

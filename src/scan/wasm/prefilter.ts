@@ -47,7 +47,13 @@ const CSLOTS: usize = NOT_ERROR + 1024;
 const CSLOT_COUNT: u32 = 1 << 17;
 const CARENA: usize = CSLOTS + <usize>(CSLOT_COUNT * 16);
 const CARENA_SIZE: u32 = (2 << 20) - 64;
-const INPUT: usize = (CARENA + <usize>CARENA_SIZE + 64 + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
+// Tallies (see setTally): per recipe verdict, its count and last line (two f64).
+const TALLY: usize = CARENA + <usize>CARENA_SIZE + 64;
+const TALLY_COUNT: u32 = 8192;
+// Shape verdicts with code values the caller tied to a recipe (rememberShapeCodes): 48-byte slots.
+const SCODES: usize = TALLY + <usize>(TALLY_COUNT * 16);
+const SC_COUNT: u32 = 1 << 14;
+const INPUT: usize = (SCODES + <usize>(SC_COUNT * 48) + 0xffff) & ~<usize>0xffff; // 64 KiB aligned
 
 export function notErrorOffset(): usize {
   return NOT_ERROR;
@@ -77,6 +83,7 @@ let linesDone: u32 = 0;
 let used: u32 = 0; // occupied cache slots
 let arenaUsed: u32 = 0;
 let cused: u32 = 0; // the same, for coarse keys
+let scUsed: u32 = 0; // occupied shape-code slots
 let carenaUsed: u32 = 0;
 /** When 0, message-only candidates are not wanted (`--no-messages`). */
 let wantMessages: bool = true;
@@ -136,6 +143,8 @@ export function init(): void {
 /** Forget every cached verdict. */
 export function clear(): void {
   clearLines();
+  memory.fill(SCODES, 0, <usize>SC_COUNT * 48);
+  scUsed = 0;
   memory.fill(CSLOTS, 0, <usize>CSLOT_COUNT * 16);
   cused = 0;
   carenaUsed = 0;
@@ -1213,6 +1222,112 @@ function record(n: i32, lineNo: u32, ls: usize, e: usize, verdict: i32 = -1): vo
   store<u32>(r, lineClass, 60);
 }
 
+// ---- tallies: repeats counted here instead of handed over ---------------------------------------
+// The caller's verdicts are recipe ids (1 ≤ id < TALLY_COUNT: what a line reports, replayed for
+// every repeat) or shape ids (from SHAPE_BASE: what a line reports depends on its code values,
+// see shapeKey). When all the caller does with a repeat is count it (setTally), a line with a
+// recipe verdict, or with a shape verdict and code values the caller tied to a recipe
+// (rememberShapeCodes), is counted under the recipe id with its line number and not recorded:
+// on a busy log most lines that report something are such repeats, and each record costs a call
+// into JavaScript. The caller reads and zeroes the counts (tallyOffset) before it forgets its
+// recipe ids or reports.
+const SHAPE_BASE: i32 = 1 << 28;
+let tallyOn: bool = false;
+let tallyBase: f64 = 0;
+
+/** `on`: count repeats (see above); `base`: the caller's line number before this scan's first line. */
+export function setTally(on: bool, base: f64): void {
+  tallyOn = on;
+  tallyBase = base;
+}
+export function tallyOffset(): usize {
+  return TALLY;
+}
+export function tallyCount(): u32 {
+  return TALLY_COUNT;
+}
+export function shapeBase(): i32 {
+  return SHAPE_BASE;
+}
+
+const NO_DIGITS: i64 = i64.MIN_VALUE;
+const SC_KEY: usize = 832; // the key being looked up: verdict, count, 4 × i64 (below OUT, after WIN)
+
+/**
+ * The key of record r's shape verdict and code values into SC_KEY, as the scanner reads the
+ * values (Prefilter.windows: a sign, up to 15 digits, or no digits); its hash, or 0 when the
+ * record has no such key (no windows, too many, or a number of more than 15 digits).
+ */
+function shapeCodeKey(r: usize): u32 {
+  const k = load<u32>(r, 24);
+  if (k == 0 || k > MAX_WINDOWS) return 0;
+  memory.fill(SC_KEY, 0, 40);
+  store<i32>(SC_KEY, load<i32>(r, 20));
+  store<u32>(SC_KEY, k, 4);
+  let h: u32 = 2166136261 ^ <u32>load<i32>(r, 20);
+  h = (h ^ k) * 16777619;
+  for (let j: u32 = 0; j < k; j++) {
+    let p = <usize>load<u32>(r + <usize>(28 + j * 8));
+    const e = p + <usize>load<u32>(r + <usize>(32 + j * 8));
+    const neg = p < e && load<u8>(p) == 0x2d;
+    if (neg) p++;
+    let v: i64 = NO_DIGITS;
+    if (p < e) {
+      if (e - p > 15) return 0;
+      v = 0;
+      for (; p < e; p++) v = v * 10 + <i64>(load<u8>(p) - 0x30);
+      if (neg) v = -v;
+    }
+    store<i64>(SC_KEY + <usize>(8 + j * 8), v);
+    h = (h ^ <u32>v) * 16777619;
+    h = (h ^ <u32>(v >> 32)) * 16777619;
+  }
+  return h | 1;
+}
+
+/** The slot of record r's key (hash h, key at SC_KEY): its own, or the empty one where it goes. */
+function shapeCodeSlot(h: u32): usize {
+  let i = h & (SC_COUNT - 1);
+  while (true) {
+    const s = SCODES + <usize>i * 48;
+    const sh = load<u32>(s);
+    if (sh == 0 || (sh == h && memory.compare(s + 8, SC_KEY, 40) == 0)) return s;
+    i = (i + 1) & (SC_COUNT - 1);
+  }
+}
+
+/** Tie record r's shape verdict and code values to a recipe id (the scanner found what they report). */
+export function rememberShapeCodes(r: usize, recipe: i32): void {
+  const h = shapeCodeKey(r);
+  if (!h || recipe <= 0 || <u32>recipe >= TALLY_COUNT) return;
+  if (scUsed >= SC_COUNT / 2) {
+    memory.fill(SCODES, 0, <usize>SC_COUNT * 48);
+    scUsed = 0;
+  }
+  const s = shapeCodeSlot(h);
+  if (load<u32>(s) == 0) scUsed++;
+  store<u32>(s, h);
+  store<i32>(s, recipe, 4);
+  memory.copy(s + 8, SC_KEY, 40);
+}
+
+/** With tallies on: count record n (just written) under its recipe, if it has one; false: keep it. */
+function tallied(n: i32, lineNo: u32): bool {
+  const r = OUT + <usize>(n * REC_INTS * 4);
+  let id = load<i32>(r, 20);
+  if (id >= SHAPE_BASE) {
+    const h = shapeCodeKey(r);
+    if (!h) return false;
+    const s = shapeCodeSlot(h);
+    id = load<u32>(s) ? load<i32>(s, 4) : 0;
+  }
+  if (id <= 0 || <u32>id >= TALLY_COUNT) return false;
+  const t = TALLY + <usize>id * 16;
+  store<f64>(t, load<f64>(t) + 1);
+  store<f64>(t, tallyBase + <f64>lineNo + 1, 8);
+  return true;
+}
+
 // ---- the scan ------------------------------------------------------------------------------------
 @inline function findNewline(p: usize, end: usize): usize {
   const nl = i8x16.splat(10);
@@ -1345,7 +1460,10 @@ export function scan(start: usize, end: usize): i32 {
         const s = probe(hashKey(MASKED, ke, keyFormat), MASKED, ke, keyFormat);
         if (load<u32>(s)) verdict = load<i32>(s, 12);
       }
-      if (verdict != 0) record(n++, lineNo, ls, e, verdict);
+      if (verdict != 0) {
+        record(n, lineNo, ls, e, verdict);
+        if (!(tallyOn && verdict > 0 && tallied(n, lineNo))) n++;
+      }
       ln = lineNo + 1;
       p = le + 1;
       lineStart = p;
