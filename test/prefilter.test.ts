@@ -288,6 +288,68 @@ test('lines of one shape with other codes: each counted as the parser reads it (
   assert.deepEqual(summaryKey(quiet.summary()), referenceSummary(text));
 });
 
+test("past the prefilter's bounds: more (shape, code values) pairs than its table holds, more recipes than verdict ids; what it counted or tied to an old id is taken or forgotten when the ids start over", async () => {
+  const byCode = new Map<number, number>();
+  for (const e of reg.entries) byCode.set(e.code, (byCode.get(e.code) ?? 0) + 1);
+  const single = [...byCode].filter(([c, n]) => n === 1 && String(c).length === 8).map(([c]) => c);
+  const several = [...byCode].filter(([, n]) => n > 1).map(([c]) => c);
+  assert.ok(single.length >= 300 && several.length >= 70, `${single.length} ${several.length}`);
+  // Shapes differ by the word before the code (letters and _: the coarse key keeps them).
+  const word = (k: number) => `task_${String.fromCharCode(97 + (k % 26))}${String.fromCharCode(97 + Math.floor(k / 26))}`;
+  const lines: string[] = [];
+  const line = (t: string, lvl = 'E') => {
+    const i = lines.length;
+    lines.push(`04-19 17:02:14.${String(i % 1000).padStart(3, '0')}  ${1000 + (i % 5000)}  ${1000 + (i % 5000)} ${lvl} A03200/KeyStore: ${t}`);
+  };
+  // The scanner handles a chunk's lines after the module looked at all of them, so what a line
+  // teaches serves from the next chunk on: between the steps below, a chunk of quiet lines.
+  const pause = () => {
+    for (let i = 0; i < 1200; i++) line('render frame done', 'I');
+  };
+  const pairs = single.slice(0, 50).map((a, i) => `pair code: ${a} errno ${single[100 + i]}`);
+  // Every shape and every code once, so that shapes are known and codes have rows.
+  for (let k = 0; k < 40; k++) line(`${word(k)} code: ${single[0]}`);
+  line(pairs[0]);
+  for (const c of single.slice(0, 300)) line(`task_aa code: ${c}`);
+  pause();
+  // 40 shapes × 300 codes = 12,000 (shape, code values) pairs, twice over, the shapes interleaved:
+  // the table (8,192) fills and starts over.
+  for (let r = 0; r < 2; r++) for (const c of single.slice(0, 300)) for (let k = 0; k < 40; k++) line(`${word(k)} code: ${c}`);
+  // 50 code pairs of one shape, twice over: counted under their recipes from then on.
+  for (let r = 0; r < 2; r++) {
+    for (const t of pairs) line(t);
+    pause();
+  }
+  // 70 × 120 = 8,400 recipes of lines that have no shape (a code of several entries): the
+  // recipe ids (8,191) run out, while the pairs above are still tied to their old ids.
+  for (const m of several.slice(0, 70)) for (const c of single.slice(0, 120)) line(`multi code: ${m} errno ${c}`);
+  // The pairs again, once the shape is learnt anew: their old ids now name other recipes.
+  line(pairs[0]);
+  pause();
+  for (let r = 0; r < 3; r++) for (const t of pairs) line(t);
+  const text = lines.join('\n') + '\n';
+  let clears = 0;
+  let tied = 0;
+  const { clear, rememberShapeCodes } = Prefilter.prototype;
+  Prefilter.prototype.clear = function (this: Prefilter) {
+    clears++;
+    return clear.call(this);
+  };
+  Prefilter.prototype.rememberShapeCodes = function (this: Prefilter, recipe: number) {
+    tied++;
+    return rememberShapeCodes.call(this, recipe);
+  };
+  try {
+    const s = new Scanner();
+    await streamed(Buffer.from(text), [1 << 16], s);
+    assert.ok(clears >= 1, 'the recipe ids ran out at least once');
+    assert.ok(tied > 8192, `more (shape, code values) pairs tied than the table holds: ${tied}`);
+    assert.deepEqual(summaryKey(s.summary()), referenceSummary(text));
+  } finally {
+    Object.assign(Prefilter.prototype, { clear, rememberShapeCodes });
+  }
+});
+
 test('codes no entry knows, past the cap of unknown rows, are counted from a line\'s shape as the parser counts them', async () => {
   const known = reg.entries.filter((e) => String(e.code).length === 8 && reg.entries.filter((x) => x.code === e.code).length === 1).map((e) => e.code);
   const isKnown = new Set(reg.entries.map((e) => e.code));

@@ -660,13 +660,9 @@ export class Scanner {
     if (verdict >= SHAPE) {
       if (this.shapeHit(lineNo, verdict - SHAPE)) return;
     } else if (verdict > 0) {
+      // A repeat that is only counted never comes here: the prefilter counts it (see
+      // startInput). This one's occurrences are passed on, or a crash is open.
       const recipe = this.recipes[verdict];
-      // A repeat counted in the summary only: no need to decode the line. (Every finding of a
-      // recipe has its row: see below.)
-      if (!this.opts.onOccurrence && !this.crash) {
-        for (const x of recipe) this.agg.bump(x.row!, lineNo, x.kind);
-        return;
-      }
       const line = pre.text();
       if (this.crash) this.crashLine(line, lineNo);
       const f = parseLogLine(line);
